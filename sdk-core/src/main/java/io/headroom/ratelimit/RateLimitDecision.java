@@ -1,0 +1,213 @@
+package io.headroom.ratelimit;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The immutable outcome of {@link RateLimiter#tryAcquire(String, long)}: admitted or not, what is left, when to
+ * retry, and which {@link Bandwidth} decided; plus the HTTP header values a handler returns with it.
+ *
+ * <p>With several bandwidths, {@link #remaining()} is the smallest remainder, {@link #retryAfter()} and
+ * {@link #timeUntilFull()} the largest wait, and {@link #limit()} is the bandwidth that denied the request (the
+ * one with the longest wait) or, when admitted, the one with the smallest remainder. Durations have microsecond
+ * precision. Instances are immutable and thread-safe.
+ */
+public final class RateLimitDecision {
+
+    private final boolean allowed;
+    private final long remaining;
+    private final long retryAfterMicros;
+    private final long timeUntilFullMicros;
+    private final Bandwidth limit;
+    private final List<Bandwidth> policy;
+
+    private RateLimitDecision(boolean allowed, long remaining, long retryAfterMicros, long timeUntilFullMicros,
+                              Bandwidth limit, List<Bandwidth> policy) {
+        this.allowed = allowed;
+        this.remaining = remaining;
+        this.retryAfterMicros = retryAfterMicros;
+        this.timeUntilFullMicros = timeUntilFullMicros;
+        this.limit = limit;
+        this.policy = policy;
+    }
+
+    /**
+     * Creates a decision; for backend implementations (the SPI) and tests.
+     *
+     * @param allowed whether the permits were granted
+     * @param remaining permits still available right after this decision, at least 0
+     * @param retryAfterMicros microseconds until a denied request would pass; 0 when allowed
+     * @param timeUntilFullMicros microseconds until every bandwidth is full again, at least 0
+     * @param limit the deciding bandwidth, one of {@code policy}
+     * @param policy every bandwidth of the limiter, in configuration order (kept by reference; pass an
+     *     unmodifiable list such as {@link RateLimitConfig#bandwidths()})
+     * @return the decision
+     * @throws IllegalArgumentException when a number is negative, {@code allowed} comes with a wait, or
+     *     {@code limit} is not in {@code policy}
+     */
+    public static RateLimitDecision of(boolean allowed, long remaining, long retryAfterMicros,
+                                       long timeUntilFullMicros, Bandwidth limit, List<Bandwidth> policy) {
+        if (remaining < 0 || retryAfterMicros < 0 || timeUntilFullMicros < 0) {
+            throw new IllegalArgumentException("remaining, retryAfterMicros and timeUntilFullMicros must be >= 0, were "
+                    + remaining + ", " + retryAfterMicros + ", " + timeUntilFullMicros);
+        }
+        if (allowed && retryAfterMicros != 0) {
+            throw new IllegalArgumentException("retryAfterMicros must be 0 when allowed, was " + retryAfterMicros);
+        }
+        if (limit == null || policy == null || !policy.contains(limit)) {
+            throw new IllegalArgumentException("limit must be one of policy, was " + limit + " not in " + policy);
+        }
+        return new RateLimitDecision(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit, policy);
+    }
+
+    /**
+     * Whether the requested permits were granted.
+     *
+     * @return {@code true} when admitted
+     */
+    public boolean allowed() {
+        return allowed;
+    }
+
+    /**
+     * Permits that could still be acquired right after this decision (the smallest over all bandwidths).
+     *
+     * @return at least 0
+     */
+    public long remaining() {
+        return remaining;
+    }
+
+    /**
+     * How long until the same request would be admitted, if nothing else consumed meanwhile.
+     *
+     * @return {@link Duration#ZERO} when allowed, otherwise a positive duration
+     */
+    public Duration retryAfter() {
+        return retryAfterMicros == 0 ? Duration.ZERO : Duration.ofNanos(retryAfterMicros * 1_000);
+    }
+
+    /**
+     * {@link #retryAfter()} in microseconds, without allocating.
+     *
+     * @return microseconds, 0 when allowed
+     */
+    public long retryAfterMicros() {
+        return retryAfterMicros;
+    }
+
+    /**
+     * How long until every bandwidth of this key is full again, if nothing consumes meanwhile.
+     *
+     * @return at least {@link Duration#ZERO}
+     */
+    public Duration timeUntilFull() {
+        return timeUntilFullMicros == 0 ? Duration.ZERO : Duration.ofNanos(timeUntilFullMicros * 1_000);
+    }
+
+    /**
+     * {@link #timeUntilFull()} in microseconds, without allocating.
+     *
+     * @return microseconds, at least 0
+     */
+    public long timeUntilFullMicros() {
+        return timeUntilFullMicros;
+    }
+
+    /**
+     * The bandwidth that decided: the one that denied (longest wait) or, when admitted, the tightest one.
+     *
+     * @return the deciding bandwidth
+     */
+    public Bandwidth limit() {
+        return limit;
+    }
+
+    /**
+     * Every bandwidth of the limiter that decided, in configuration order.
+     *
+     * @return an unmodifiable list
+     */
+    public List<Bandwidth> policy() {
+        return policy;
+    }
+
+    /**
+     * The HTTP {@code Retry-After} value in whole seconds, rounded up.
+     *
+     * @return 0 when allowed, otherwise at least 1
+     */
+    public long retryAfterSeconds() {
+        return ceilSeconds(retryAfterMicros);
+    }
+
+    /**
+     * The IETF {@code RateLimit} header value (draft-ietf-httpapi-ratelimit-headers) for the deciding bandwidth,
+     * e.g. {@code "100-per-60s";r=0;t=42}: {@code r} the remaining permits, {@code t} seconds until full.
+     *
+     * @return the header value
+     */
+    public String rateLimitHeader() {
+        return '"' + limit.name() + "\";r=" + remaining + ";t=" + ceilSeconds(timeUntilFullMicros);
+    }
+
+    /**
+     * The IETF {@code RateLimit-Policy} header value listing every bandwidth, e.g.
+     * {@code "100-per-60s";q=100;w=60, "10-per-1s";q=10;w=1}; {@code w} is the period in seconds, rounded up.
+     *
+     * @return the header value
+     */
+    public String rateLimitPolicyHeader() {
+        StringBuilder sb = new StringBuilder();
+        for (Bandwidth bw : policy) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append('"').append(bw.name()).append("\";q=").append(bw.capacity())
+                    .append(";w=").append(ceilSeconds(bw.periodMicros()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The response headers for this decision: {@code RateLimit-Policy}, {@code RateLimit} and, when denied,
+     * {@code Retry-After}; so a handler answers 429 in one line.
+     *
+     * @return an unmodifiable map in that order
+     */
+    public Map<String, String> headers() {
+        Map<String, String> h = new LinkedHashMap<>(4);
+        h.put("RateLimit-Policy", rateLimitPolicyHeader());
+        h.put("RateLimit", rateLimitHeader());
+        if (!allowed) {
+            h.put("Retry-After", Long.toString(retryAfterSeconds()));
+        }
+        return java.util.Collections.unmodifiableMap(h);
+    }
+
+    private static long ceilSeconds(long micros) {
+        return (micros + 999_999) / 1_000_000;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RateLimitDecision d && allowed == d.allowed && remaining == d.remaining
+                && retryAfterMicros == d.retryAfterMicros && timeUntilFullMicros == d.timeUntilFullMicros
+                && limit.equals(d.limit) && policy.equals(d.policy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit);
+    }
+
+    @Override
+    public String toString() {
+        return "RateLimitDecision[" + (allowed ? "allowed" : "denied") + ", remaining=" + remaining
+                + ", retryAfterMicros=" + retryAfterMicros + ", timeUntilFullMicros=" + timeUntilFullMicros
+                + ", limit=" + limit.name() + "]";
+    }
+}

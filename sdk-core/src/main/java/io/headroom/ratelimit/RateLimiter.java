@@ -1,0 +1,156 @@
+package io.headroom.ratelimit;
+
+import io.headroom.Ticker;
+import io.headroom.spi.Arguments;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Decides whether a caller identified by a key may go ahead: for example 100 requests per minute per user.
+ *
+ * <p>Every implementation (in memory, Redis...) takes a {@link RateLimitConfig}, makes the same decisions for the
+ * same sequence of requests and times (see {@link RateLimitAlgorithm}), and offers each operation in a blocking
+ * and an asynchronous form served by one implementation. A decision is atomic over all bandwidths: either every
+ * bandwidth grants the permits, or none is charged.
+ *
+ * <pre>{@code
+ * RateLimiter perUser = RateLimiter.inMemory(RateLimitConfig.builder()
+ *         .bandwidth(Bandwidth.of(100, Duration.ofMinutes(1)))
+ *         .build());
+ * RateLimitDecision d = perUser.tryAcquire("user:" + uid);
+ * if (!d.allowed()) return tooManyRequests(d.headers());
+ * }</pre>
+ *
+ * <p>Arguments are checked before any I/O: a {@code null}, empty or over-long key and a permit count outside
+ * {@code [1, config().minCapacity()]} throw {@link IllegalArgumentException}, also from the asynchronous forms.
+ * Implementations are thread-safe. What a remote implementation decides when its backend is down is set by
+ * {@link RateLimitConfig#outagePolicy()}; it never throws because of an outage.
+ */
+public interface RateLimiter {
+
+    /**
+     * Creates the embedded, lock-free in-memory limiter on the system ticker.
+     *
+     * @param config the configuration
+     * @return a new limiter
+     * @throws IllegalArgumentException when {@code config} is {@code null}
+     */
+    static RateLimiter inMemory(RateLimitConfig config) {
+        return InMemoryRateLimiter.create(config);
+    }
+
+    /**
+     * Creates the embedded, lock-free in-memory limiter reading time from {@code ticker}.
+     *
+     * @param config the configuration
+     * @param ticker the time source
+     * @return a new limiter
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    static RateLimiter inMemory(RateLimitConfig config, Ticker ticker) {
+        return InMemoryRateLimiter.create(config, ticker);
+    }
+
+    /**
+     * Tries to take one permit for {@code key}.
+     *
+     * @param key the caller's identity, e.g. {@code "user:42"}
+     * @return the decision; never {@code null}
+     * @throws IllegalArgumentException when {@code key} is {@code null}, empty or too long
+     */
+    default RateLimitDecision tryAcquire(String key) {
+        return tryAcquire(key, 1);
+    }
+
+    /**
+     * Tries to take {@code permits} permits for {@code key}, atomically across all bandwidths.
+     *
+     * @param key the caller's identity
+     * @param permits how many permits, in {@code [1, config().minCapacity()]}
+     * @return the decision; never {@code null}
+     * @throws IllegalArgumentException when an argument breaks its rule
+     */
+    RateLimitDecision tryAcquire(String key, long permits);
+
+    /**
+     * Asynchronous form of {@link #tryAcquire(String)}.
+     *
+     * @param key the caller's identity
+     * @return a stage completing with the decision
+     * @throws IllegalArgumentException when {@code key} breaks its rule (thrown, not returned in the stage)
+     */
+    default CompletionStage<RateLimitDecision> tryAcquireAsync(String key) {
+        return tryAcquireAsync(key, 1);
+    }
+
+    /**
+     * Asynchronous form of {@link #tryAcquire(String, long)}.
+     *
+     * @param key the caller's identity
+     * @param permits how many permits, in {@code [1, config().minCapacity()]}
+     * @return a stage completing with the decision; remote implementations complete it on their I/O threads
+     * @throws IllegalArgumentException when an argument breaks its rule (thrown, not returned in the stage)
+     */
+    CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits);
+
+    /**
+     * Runs {@code call} if one permit for {@code key} is granted.
+     *
+     * @param key the caller's identity
+     * @param call what to run
+     * @param <T> the result type
+     * @return the call's result
+     * @throws RateLimitExceededException when denied; carries the decision
+     * @throws IllegalArgumentException when an argument breaks its rule
+     */
+    default <T> T execute(String key, Supplier<T> call) {
+        Arguments.notNull(call, "call");
+        RateLimitDecision d = tryAcquire(key, 1);
+        if (!d.allowed()) {
+            throw new RateLimitExceededException(config().name(), key, d);
+        }
+        return call.get();
+    }
+
+    /**
+     * Asynchronous form of {@link #execute(String, Supplier)}: starts {@code call} if one permit is granted.
+     *
+     * @param key the caller's identity
+     * @param call starts the work
+     * @param <T> the result type
+     * @return the call's stage, or one failed with {@link RateLimitExceededException} when denied
+     * @throws IllegalArgumentException when an argument breaks its rule
+     */
+    default <T> CompletionStage<T> executeAsync(String key, Supplier<? extends CompletionStage<T>> call) {
+        Arguments.notNull(call, "call");
+        return tryAcquireAsync(key, 1).thenCompose(d -> {
+            if (!d.allowed()) {
+                throw new CompletionException(new RateLimitExceededException(config().name(), key, d));
+            }
+            return call.get();
+        });
+    }
+
+    /**
+     * Returns a supplier that takes one permit for {@code key} before each call of {@code call}.
+     *
+     * @param key the caller's identity
+     * @param call what to guard
+     * @param <T> the result type
+     * @return the guarded supplier; it throws {@link RateLimitExceededException} when denied
+     * @throws IllegalArgumentException when an argument breaks its rule
+     */
+    default <T> Supplier<T> decorate(String key, Supplier<T> call) {
+        Arguments.key(key, "key");
+        Arguments.notNull(call, "call");
+        return () -> execute(key, call);
+    }
+
+    /**
+     * The configuration this limiter enforces.
+     *
+     * @return the configuration
+     */
+    RateLimitConfig config();
+}

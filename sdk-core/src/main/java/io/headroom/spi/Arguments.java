@@ -1,0 +1,90 @@
+package io.headroom.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Argument checks shared by every primitive and backend, so bad input fails the same way everywhere: an
+ * {@link IllegalArgumentException} whose message names the argument and the rule, thrown by the public method
+ * before any I/O. Stateless and thread-safe.
+ */
+public final class Arguments {
+
+    /** The longest key (in UTF-16 characters) any primitive accepts. */
+    public static final int MAX_KEY_LENGTH = 1024;
+
+    private Arguments() {
+    }
+
+    /**
+     * Checks a caller-supplied key: non-null, non-empty, at most {@value #MAX_KEY_LENGTH} characters. Any
+     * characters are allowed; backends never place keys into script or query text.
+     *
+     * @param key the key to check
+     * @param name the argument's name, for the message
+     * @return the key
+     * @throws IllegalArgumentException when the key breaks a rule
+     */
+    public static String key(@Nullable String key, String name) {
+        if (key == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException(
+                    name + " must be at most " + MAX_KEY_LENGTH + " characters, was " + key.length());
+        }
+        return key;
+    }
+
+    /**
+     * Checks that a reference is non-null.
+     *
+     * @param value the value
+     * @param name the argument's name, for the message
+     * @param <T> the value's type
+     * @return the value
+     * @throws IllegalArgumentException when it is {@code null}
+     */
+    public static <T> T notNull(@Nullable T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * Checks that a number lies in a closed range.
+     *
+     * @param value the value
+     * @param min the smallest allowed value
+     * @param max the largest allowed value
+     * @param name the argument's name, for the message
+     * @param why what the bounds are, appended to the message (may be empty)
+     * @return the value
+     * @throws IllegalArgumentException when it lies outside
+     */
+    public static long inRange(long value, long min, long max, String name, String why) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max
+                    + (why.isEmpty() ? "" : " (" + why + ")") + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks that a duration is positive.
+     *
+     * @param value the duration
+     * @param name the argument's name, for the message
+     * @return the duration
+     * @throws IllegalArgumentException when it is {@code null}, zero or negative
+     */
+    public static java.time.Duration positive(java.time.@Nullable Duration value, String name) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+}
