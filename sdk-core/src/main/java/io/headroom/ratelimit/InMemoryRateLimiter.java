@@ -15,11 +15,13 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Each key's state is one or a few {@code long}s changed by compare-and-set; a denied request reads but never
  * writes. Keys live in a Caffeine map that forgets a key once it has been idle long enough to be full again
- * (the largest {@code C * T} for GCRA, two periods for the sliding window), so millions of distinct keys cannot
+ * (the largest {@code C * T} for GCRA, two periods for the sliding window; plus one second), so millions of distinct keys cannot
  * leak memory and forgetting a key never changes a decision. Time is read from the given {@link Ticker} in whole
  * microseconds. Thread-safe; the asynchronous forms complete immediately on the caller's thread.
  */
 public final class InMemoryRateLimiter implements RateLimiter {
+
+    private static final Duration CAFFEINE_TOLERANCE = Duration.ofSeconds(1);
 
     private final RateLimitConfig config;
     private final RateAlgorithm algorithm;
@@ -30,8 +32,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this.config = config;
         this.ticker = ticker;
         this.algorithm = RateAlgorithm.of(config);
+        // Caffeine skips access-time updates younger than its 1 s expiry tolerance, so a recorded access may lag
+        // the real one by up to 1 s: keep keys that much longer, or a key could be dropped before it is full
         this.states = Caffeine.newBuilder()
-                .expireAfterAccess(Duration.ofNanos(algorithm.idleExpiryMicros() * 1_000))
+                .expireAfterAccess(Duration.ofNanos(algorithm.idleExpiryMicros() * 1_000).plus(CAFFEINE_TOLERANCE))
                 .ticker(ticker::read)
                 .build();
     }

@@ -1,0 +1,169 @@
+package io.headroom.redis;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.headroom.Ticker;
+import io.headroom.spi.Arguments;
+import io.headroom.spi.BackendGuard;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable, validated settings shared by Headroom's Redis primitives: key prefix, call timeout, circuit breaker,
+ * and (for tests only) a client-side clock replacing the server's {@code TIME}.
+ *
+ * <p>Defaults ({@link #defaults()}): key prefix {@code "headroom:"}, timeout 50 ms, the circuit breaker of
+ * {@link BackendGuard#defaultCircuitBreakerConfig()}, time from the Redis server. Thread-safe.
+ */
+public final class RedisOptions {
+
+    /** The longest allowed call timeout. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+
+    private final String keyPrefix;
+    private final Duration timeout;
+    private final CircuitBreakerConfig circuitBreakerConfig;
+    private final @Nullable Ticker clock;
+
+    private RedisOptions(Builder b) {
+        this.keyPrefix = b.keyPrefix;
+        this.timeout = b.timeout;
+        this.circuitBreakerConfig = b.circuitBreakerConfig;
+        this.clock = b.clock;
+    }
+
+    /**
+     * Returns the default options.
+     *
+     * @return the defaults
+     */
+    public static RedisOptions defaults() {
+        return builder().build();
+    }
+
+    /**
+     * Returns a builder with every setting at its default.
+     *
+     * @return a builder; not thread-safe
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The prefix of every Redis key Headroom writes.
+     *
+     * @return the prefix (may be empty)
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * The longest one backend call may take before the primitive applies its outage policy.
+     *
+     * @return the timeout
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * The circuit breaker settings around backend calls.
+     *
+     * @return the breaker configuration
+     */
+    public CircuitBreakerConfig circuitBreakerConfig() {
+        return circuitBreakerConfig;
+    }
+
+    /**
+     * The client-side clock that replaces the server's {@code TIME}, or {@code null} (the default) to use the
+     * server as the single time authority.
+     *
+     * @return the clock, or {@code null}
+     */
+    public @Nullable Ticker clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "RedisOptions[keyPrefix=" + keyPrefix + ", timeout=" + timeout
+                + ", clock=" + (clock == null ? "server TIME" : clock) + "]";
+    }
+
+    /** Builds {@link RedisOptions}; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private String keyPrefix = "headroom:";
+        private Duration timeout = Duration.ofMillis(50);
+        private CircuitBreakerConfig circuitBreakerConfig = BackendGuard.defaultCircuitBreakerConfig();
+        private @Nullable Ticker clock;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the key prefix, at most 256 characters. Default {@code "headroom:"}.
+         *
+         * @param keyPrefix the prefix; may be empty
+         * @return this builder
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+            return this;
+        }
+
+        /**
+         * Sets the call timeout, in (0, 1 min]. Default 50 ms.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the circuit breaker settings. Default {@link BackendGuard#defaultCircuitBreakerConfig()}.
+         *
+         * @param config the breaker configuration
+         * @return this builder
+         */
+        public Builder circuitBreakerConfig(CircuitBreakerConfig config) {
+            this.circuitBreakerConfig = config;
+            return this;
+        }
+
+        /**
+         * Replaces the server's {@code TIME} with a client-side clock; for deterministic tests. Every client
+         * sharing keys must then share the clock. Default {@code null}: the server's time.
+         *
+         * @param clock the clock, or {@code null} for the server's time
+         * @return this builder
+         */
+        public Builder clock(@Nullable Ticker clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Validates and returns the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException when a setting breaks its rule; the message names it
+         */
+        public RedisOptions build() {
+            Arguments.notNull(keyPrefix, "keyPrefix");
+            if (keyPrefix.length() > 256) {
+                throw new IllegalArgumentException("keyPrefix must be at most 256 characters, was " + keyPrefix.length());
+            }
+            Arguments.positive(timeout, "timeout");
+            if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("timeout must be at most " + MAX_TIMEOUT + ", was " + timeout);
+            }
+            Arguments.notNull(circuitBreakerConfig, "circuitBreakerConfig");
+            return new RedisOptions(this);
+        }
+    }
+}

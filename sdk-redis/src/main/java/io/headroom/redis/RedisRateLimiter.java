@@ -1,0 +1,185 @@
+package io.headroom.redis;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.headroom.Ticker;
+import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.InMemoryRateLimiter;
+import io.headroom.ratelimit.RateLimitAlgorithm;
+import io.headroom.ratelimit.RateLimitConfig;
+import io.headroom.ratelimit.RateLimitDecision;
+import io.headroom.ratelimit.RateLimiter;
+import io.headroom.redis.internal.LuaScript;
+import io.headroom.redis.internal.OutageLog;
+import io.headroom.spi.Arguments;
+import io.headroom.spi.BackendGuard;
+import io.lettuce.core.ScriptOutputType;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link RateLimiter} shared by every application instance through Redis (standalone or cluster), making the
+ * same decisions as the in-memory limiter (see {@link RateLimitAlgorithm}).
+ *
+ * <ul>
+ *   <li><b>One round trip per decision:</b> one Lua script via {@code EVALSHA} (re-sent with {@code EVAL} only
+ *       after {@code NOSCRIPT}) reads, decides and writes all bandwidths of a key atomically.</li>
+ *   <li><b>One time authority:</b> the script reads the Redis server's {@code TIME}, so client clocks do not
+ *       matter ({@link RedisOptions#clock()} can replace it in tests).</li>
+ *   <li><b>State:</b> one hash per key, {@code <prefix><limiter name>:{<key>}}, hash-tagged so it stays in one
+ *       slot; it always carries a TTL equal to the time until it is full again, so no key lives forever. The
+ *       user key is passed as a Redis key, never placed in script text.</li>
+ *   <li><b>Outages:</b> every call has {@link RedisOptions#timeout()} and runs behind a Resilience4j circuit
+ *       breaker; on timeout, error or open breaker the decision follows {@link RateLimitConfig#outagePolicy()}.
+ *       Fallback decisions are counted ({@link #fallbackDecisions()}) and logged at most every 30 s. Recovery is
+ *       automatic when the breaker's probe calls succeed.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. The blocking forms wait for the asynchronous ones, which complete on Lettuce's I/O threads;
+ * they never fail because of an outage.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+    private static final LuaScript GCRA = LuaScript.load("ratelimit-gcra.lua");
+    private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-sliding-window.lua");
+
+    private final RedisBackend backend;
+    private final RateLimitConfig config;
+    private final RedisOptions options;
+    private final LuaScript script;
+    private final String keyPrefix;
+    private final String[] bandwidthArgs;
+    private final BackendGuard guard;
+    private final @Nullable RateLimiter localFallback;
+    private final LongAdder fallbacks = new LongAdder();
+    private final OutageLog outageLog;
+
+    private RedisRateLimiter(RedisBackend backend, RateLimitConfig config, RedisOptions options) {
+        this.backend = backend;
+        this.config = config;
+        this.options = options;
+        this.script = config.algorithm() == RateLimitAlgorithm.GCRA ? GCRA : SLIDING_WINDOW;
+        this.keyPrefix = options.keyPrefix() + config.name() + ":{";
+        List<Bandwidth> bws = config.bandwidths();
+        this.bandwidthArgs = new String[2 + 2 * bws.size()];
+        for (int i = 0; i < bws.size(); i++) {
+            Bandwidth bw = bws.get(i);
+            bandwidthArgs[2 + 2 * i] = Long.toString(bw.capacity());
+            bandwidthArgs[3 + 2 * i] = Long.toString(config.algorithm() == RateLimitAlgorithm.GCRA
+                    ? bw.periodMicros() : bw.period().toMillis());
+        }
+        this.guard = BackendGuard.create("headroom-ratelimit-" + config.name(), options.timeout(),
+                options.circuitBreakerConfig());
+        Ticker clock = options.clock();
+        this.localFallback = switch (config.outagePolicy()) {
+            case LOCAL_FALLBACK -> InMemoryRateLimiter.create(config.localShare(), clock != null ? clock : Ticker.system());
+            case FAIL_OPEN, FAIL_CLOSED -> null;
+        };
+        this.outageLog = new OutageLog("rate limiter '" + config.name() + "' (" + config.outagePolicy() + ")");
+    }
+
+    /**
+     * Creates a limiter with {@link RedisOptions#defaults()}.
+     *
+     * @param backend the Redis to use
+     * @param config the configuration
+     * @return the limiter
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static RedisRateLimiter create(RedisBackend backend, RateLimitConfig config) {
+        return create(backend, config, RedisOptions.defaults());
+    }
+
+    /**
+     * Creates a limiter.
+     *
+     * @param backend the Redis to use
+     * @param config the configuration
+     * @param options key prefix, timeout, circuit breaker, clock
+     * @return the limiter
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static RedisRateLimiter create(RedisBackend backend, RateLimitConfig config, RedisOptions options) {
+        return new RedisRateLimiter(Arguments.notNull(backend, "backend"), Arguments.notNull(config, "config"),
+                Arguments.notNull(options, "options"));
+    }
+
+    @Override
+    public RateLimitDecision tryAcquire(String key, long permits) {
+        return tryAcquireAsync(key, permits).toCompletableFuture().join();
+    }
+
+    @Override
+    public CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits) {
+        Arguments.key(key, "key");
+        config.checkPermits(permits);
+        String[] args = bandwidthArgs.clone();
+        Ticker clock = options.clock();
+        args[0] = clock == null ? "" : Long.toString(Math.floorDiv(clock.read(), 1_000));
+        args[1] = Long.toString(permits);
+        String[] keys = {keyPrefix + key + "}"};
+        return guard.<List<Object>>call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args))
+                .handle((reply, error) -> error == null ? decode(reply) : onOutage(key, permits, error));
+    }
+
+    private RateLimitDecision decode(List<Object> reply) {
+        outageLog.recovered();
+        List<Bandwidth> bws = config.bandwidths();
+        return RateLimitDecision.of(((Long) reply.get(0)) == 1L, (Long) reply.get(1), (Long) reply.get(2),
+                (Long) reply.get(3), bws.get(((Long) reply.get(4)).intValue()), bws);
+    }
+
+    private RateLimitDecision onOutage(String key, long permits, Throwable error) {
+        fallbacks.increment();
+        outageLog.failed(error);
+        List<Bandwidth> bws = config.bandwidths();
+        switch (config.outagePolicy()) {
+            case FAIL_OPEN:
+                return RateLimitDecision.of(true, config.minCapacity() - permits, 0, 0, bws.get(0), bws);
+            case FAIL_CLOSED:
+                return outageDenial();
+            case LOCAL_FALLBACK:
+            default:
+                // more permits than this instance's share can ever grant: deny rather than reject valid input
+                return permits > localFallback.config().minCapacity()
+                        ? outageDenial() : localFallback.tryAcquire(key, permits);
+        }
+    }
+
+    /** A denial asking callers to come back once the breaker may have closed again (at least 1 s). */
+    private RateLimitDecision outageDenial() {
+        List<Bandwidth> bws = config.bandwidths();
+        long waitMicros = Math.max(1_000_000L,
+                options.circuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) * 1_000);
+        return RateLimitDecision.of(false, 0, waitMicros, 0, bws.get(0), bws);
+    }
+
+    @Override
+    public RateLimitConfig config() {
+        return config;
+    }
+
+    /**
+     * How many decisions were made by the outage policy instead of Redis since creation.
+     *
+     * @return the count
+     */
+    public long fallbackDecisions() {
+        return fallbacks.sum();
+    }
+
+    /**
+     * The circuit breaker around Redis calls, for metrics and state.
+     *
+     * @return the breaker
+     */
+    public CircuitBreaker circuitBreaker() {
+        return guard.circuitBreaker();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRateLimiter[" + config.name() + ", " + backend + "]";
+    }
+}

@@ -1,0 +1,178 @@
+package io.headroom.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.OutagePolicy;
+import io.headroom.ratelimit.RateLimitConfig;
+import io.headroom.ratelimit.RateLimitDecision;
+import io.headroom.testkit.FaultProxy;
+import io.headroom.testkit.RedisServer;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outage policies against a real redis-server behind the test kit's fault-injecting proxy: Redis down, slow,
+ * reset; each policy does what it says, nothing throws, and distributed limiting resumes by itself.
+ */
+class RedisRateLimiterOutageIT {
+
+    private FaultProxy proxy;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private RedisBackend backend;
+
+    @BeforeEach
+    void connect() {
+        RedisServer server = RedisServer.shared();
+        proxy = FaultProxy.start(server.host(), server.port());
+        client = RedisClient.create(RedisURI.create(proxy.uri()));
+        client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+        connection = client.connect();
+        backend = RedisBackend.of(connection);
+    }
+
+    @AfterEach
+    void close() {
+        connection.close();
+        client.shutdown();
+        proxy.close();
+    }
+
+    private RedisRateLimiter limiter(OutagePolicy policy, int capacity, int instances) {
+        return RedisRateLimiter.create(backend, RateLimitConfig.builder().name("outage")
+                .bandwidth(Bandwidth.of(capacity, Duration.ofHours(1)))
+                .outagePolicy(policy).expectedInstances(instances).build(), RedisOptions.builder()
+                .keyPrefix("outage:" + UUID.randomUUID() + ":")
+                .timeout(Duration.ofMillis(300))
+                .build());
+    }
+
+    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Makes one decision on a throw-away key and tells whether Redis made it (no fallback counted). */
+    private static boolean decidedByRedis(RedisRateLimiter limiter) {
+        long before = limiter.fallbackDecisions();
+        limiter.tryAcquire("probe:" + UUID.randomUUID());
+        return limiter.fallbackDecisions() == before;
+    }
+
+    @Test
+    void failOpenAdmitsWhileRedisIsDownAndResumesSharedLimitingAfter() throws Exception {
+        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 5, 1);
+        assertThat(limiter.tryAcquire("k", 5).allowed()).isTrue();
+        assertThat(limiter.tryAcquire("k").allowed()).isFalse();
+        proxy.down();
+        for (int i = 0; i < 20; i++) {
+            assertThat(limiter.tryAcquire("k").allowed()).as("fail-open during outage").isTrue();
+        }
+        assertThat(limiter.fallbackDecisions()).isEqualTo(20);
+        proxy.up();
+        // Redis still holds the drained key: once reachable, the shared decision (denied) is back
+        eventually(() -> !limiter.tryAcquire("k").allowed(), "shared limiting resumes after Redis returns");
+        assertThat(limiter.circuitBreaker().getState()).isIn(CircuitBreaker.State.CLOSED, CircuitBreaker.State.HALF_OPEN);
+    }
+
+    @Test
+    void failClosedDeniesWhileRedisIsDown() throws Exception {
+        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_CLOSED, 100, 1);
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        proxy.down();
+        RateLimitDecision d = limiter.tryAcquire("k");
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(d.headers()).containsKey("Retry-After");
+        proxy.up();
+        eventually(() -> limiter.tryAcquire("k").allowed(), "admitted again after Redis returns");
+    }
+
+    @Test
+    void localFallbackEnforcesThisInstancesShare() throws Exception {
+        RedisRateLimiter limiter = limiter(OutagePolicy.LOCAL_FALLBACK, 10, 2);
+        proxy.down();
+        int admitted = 0;
+        for (int i = 0; i < 30; i++) {
+            admitted += limiter.tryAcquire("k").allowed() ? 1 : 0;
+        }
+        assertThat(admitted).as("10 per hour shared by 2 instances -> 5 here").isEqualTo(5);
+        assertThat(limiter.fallbackDecisions()).isEqualTo(30);
+        proxy.up();
+        // the Redis key was never touched during the outage: all 10 are available there
+        eventually(() -> decidedByRedis(limiter), "Redis answers again");
+        long before = limiter.fallbackDecisions();
+        assertThat(limiter.tryAcquire("k", 9).allowed()).isTrue();
+        assertThat(limiter.fallbackDecisions()).isEqualTo(before);
+    }
+
+    @Test
+    void slowRedisTimesOutIntoThePolicyAndTheBreakerStopsCallingIt() throws Exception {
+        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 1, 1);
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        proxy.latency(Duration.ofSeconds(2));
+        for (int i = 0; i < 12; i++) {
+            assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        }
+        assertThat(limiter.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        long notPermitted = limiter.circuitBreaker().getMetrics().getNumberOfNotPermittedCalls();
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        assertThat(limiter.circuitBreaker().getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(notPermitted + 1);
+        proxy.heal();
+        eventually(() -> !limiter.tryAcquire("k").allowed(), "breaker closes and Redis decides again");
+    }
+
+    @Test
+    void connectionResetsAreSurvived() throws Exception {
+        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_CLOSED, 3, 1);
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        proxy.resetConnections();
+        eventually(() -> decidedByRedis(limiter), "reconnected after the reset");
+        long before = limiter.fallbackDecisions();
+        RateLimitDecision d = limiter.tryAcquire("k");
+        assertThat(limiter.fallbackDecisions()).isEqualTo(before);
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.remaining()).as("the shared state survived the reset").isEqualTo(1);
+    }
+
+    @Test
+    void commandsThatTimedOutDuringAnOutageAreNeverExecutedLater() throws Exception {
+        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 50, 1);
+        assertThat(limiter.tryAcquire("k").remaining()).isEqualTo(49);
+        proxy.down();
+        for (int i = 0; i < 20; i++) {
+            limiter.tryAcquire("k");
+        }
+        proxy.up();
+        eventually(() -> decidedByRedis(limiter), "reconnected");
+        // the 20 fallback decisions were cancelled before they could reach Redis: nothing was charged twice
+        assertThat(limiter.tryAcquire("k").remaining()).isEqualTo(48);
+    }
+
+    @Test
+    void badInputIsRejectedBeforeAnyIoEvenDuringAnOutage() {
+        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 5, 1);
+        proxy.down();
+        assertThatThrownBy(() -> limiter.tryAcquire("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> limiter.tryAcquireAsync("k", 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("permits");
+        assertThat(limiter.fallbackDecisions()).isZero();
+    }
+}

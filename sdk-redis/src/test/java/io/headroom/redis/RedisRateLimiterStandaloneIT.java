@@ -1,0 +1,43 @@
+package io.headroom.redis;
+
+import io.headroom.Ticker;
+import io.headroom.ratelimit.RateLimitConfig;
+import io.headroom.ratelimit.RateLimiter;
+import io.headroom.testkit.RedisServer;
+import io.headroom.testkit.contract.RateLimiterContract;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.UUID;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/** The rate-limiter contract, unchanged, against a real standalone redis-server. */
+class RedisRateLimiterStandaloneIT extends RateLimiterContract {
+
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private static RedisBackend backend;
+
+    @BeforeContainer
+    static void connect() {
+        client = RedisClient.create(RedisServer.shared().uri());
+        connection = client.connect();
+        backend = RedisBackend.of(connection);
+    }
+
+    @AfterContainer
+    static void disconnect() {
+        connection.close();
+        client.shutdown();
+    }
+
+    @Override
+    protected RateLimiter create(RateLimitConfig config, Ticker ticker) {
+        return RedisRateLimiter.create(backend, config, RedisOptions.builder()
+                .keyPrefix("contract:" + UUID.randomUUID() + ":")
+                .timeout(Duration.ofSeconds(10)) // a loaded 2-core CI box must not turn into fallback decisions
+                .clock(ticker)
+                .build());
+    }
+}
