@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    private static final LuaScript GCRA = LuaScript.load("ratelimit-gcra.lua");
-    private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-sliding-window.lua");
+    private static final LuaScript GCRA = LuaScript.load("ratelimit-common.lua", "ratelimit-gcra.lua");
+    private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-common.lua",
+            "ratelimit-sliding-window.lua");
 
     private final RedisBackend backend;
     private final RateLimitConfig config;

@@ -17,22 +17,36 @@ import java.util.HexFormat;
 public record LuaScript(String source, String sha1) {
 
     /**
-     * Loads a script resource next to {@code io.headroom.redis}.
+     * Loads script resources next to {@code io.headroom.redis} and joins them, in order, into one script (so
+     * scripts can share a head of common code; Redis has no includes).
      *
-     * @param resource the resource name, e.g. {@code "ratelimit-gcra.lua"}
+     * @param resources the resource names, e.g. {@code "ratelimit-common.lua", "ratelimit-gcra.lua"}
      * @return the script
-     * @throws IllegalStateException when the resource is missing
+     * @throws IllegalStateException when a resource is missing
      */
-    public static LuaScript load(String resource) {
+    public static LuaScript load(String... resources) {
+        StringBuilder source = new StringBuilder();
+        for (String resource : resources) {
+            source.append(read(resource));
+        }
+        return of(source.toString());
+    }
+
+    private static String read(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream("/io/headroom/redis/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("script resource missing: " + resource);
             }
-            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-            return new LuaScript(source, HexFormat.of().formatHex(digest));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LuaScript of(String source) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+            return new LuaScript(source, HexFormat.of().formatHex(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required by every Java platform", e);
         }
