@@ -12,6 +12,7 @@ import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
 import io.headroom.spi.Arguments;
 import io.headroom.spi.BackendGuard;
+import io.headroom.spi.FallbackCounting;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. The blocking forms wait for the asynchronous ones, which complete on Lettuce's I/O threads;
  * they never fail because of an outage.
  */
-public final class RedisRateLimiter implements RateLimiter {
+public final class RedisRateLimiter implements RateLimiter, FallbackCounting {
 
     private static final LuaScript GCRA = LuaScript.load("ratelimit-common.lua", "ratelimit-gcra.lua");
     private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-common.lua",
@@ -166,6 +167,7 @@ public final class RedisRateLimiter implements RateLimiter {
      *
      * @return the count
      */
+    @Override
     public long fallbackDecisions() {
         return fallbacks.sum();
     }

@@ -8,6 +8,9 @@ import io.headroom.ratelimit.Bandwidth;
 import io.headroom.ratelimit.OutagePolicy;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
+import io.headroom.ratelimit.RateLimiter;
+import io.headroom.ratelimit.RateLimiterMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.headroom.testkit.FaultProxy;
 import io.headroom.testkit.RedisServer;
 import io.lettuce.core.ClientOptions;
@@ -79,13 +82,17 @@ class RedisRateLimiterOutageIT {
     @Test
     void failOpenAdmitsWhileRedisIsDownAndResumesSharedLimitingAfter() throws Exception {
         RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 5, 1);
-        assertThat(limiter.tryAcquire("k", 5).allowed()).isTrue();
-        assertThat(limiter.tryAcquire("k").allowed()).isFalse();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RateLimiter metered = RateLimiterMetrics.instrument(limiter, registry);
+        assertThat(metered.tryAcquire("k", 5).allowed()).isTrue();
+        assertThat(metered.tryAcquire("k").allowed()).isFalse();
         proxy.down();
         for (int i = 0; i < 20; i++) {
-            assertThat(limiter.tryAcquire("k").allowed()).as("fail-open during outage").isTrue();
+            assertThat(metered.tryAcquire("k").allowed()).as("fail-open during outage").isTrue();
         }
         assertThat(limiter.fallbackDecisions()).isEqualTo(20);
+        assertThat(registry.get("headroom.ratelimit.fallbacks").functionCounter().count()).isEqualTo(20);
+        assertThat(registry.get("headroom.ratelimit.decisions").tag("result", "allowed").counter().count()).isEqualTo(21);
         proxy.up();
         // Redis still holds the drained key: once reachable, the shared decision (denied) is back
         eventually(() -> !limiter.tryAcquire("k").allowed(), "shared limiting resumes after Redis returns");

@@ -1,0 +1,88 @@
+package io.headroom.ratelimit;
+
+import io.headroom.spi.Arguments;
+import io.headroom.spi.FallbackCounting;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Micrometer instrumentation for any {@link RateLimiter}; usable only when Micrometer is on the class path
+ * (it is an optional dependency of sdk-core, and nothing else in Headroom loads this class).
+ *
+ * <p>Meters, tagged {@code limiter=<config name>}: counter {@code headroom.ratelimit.decisions} with
+ * {@code result=allowed|denied}, and, for remote limiters, function counter {@code headroom.ratelimit.fallbacks}
+ * (decisions made by the outage policy).
+ */
+public final class RateLimiterMetrics {
+
+    private RateLimiterMetrics() {
+    }
+
+    /**
+     * Returns a limiter that makes the same decisions as {@code limiter} and counts them in {@code registry}.
+     *
+     * @param limiter the limiter to observe
+     * @param registry where the meters go
+     * @return the instrumented limiter; thread-safe like the one it wraps
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static RateLimiter instrument(RateLimiter limiter, MeterRegistry registry) {
+        Arguments.notNull(limiter, "limiter");
+        Arguments.notNull(registry, "registry");
+        String name = limiter.config().name();
+        if (limiter instanceof FallbackCounting counting) {
+            FunctionCounter.builder("headroom.ratelimit.fallbacks", counting, FallbackCounting::fallbackDecisions)
+                    .tag("limiter", name)
+                    .description("rate-limit decisions made by the outage policy instead of the backend")
+                    .register(registry);
+        }
+        Counter allowed = decisions(registry, name, "allowed");
+        Counter denied = decisions(registry, name, "denied");
+        return new Metered(limiter, allowed, denied);
+    }
+
+    private static Counter decisions(MeterRegistry registry, String limiter, String result) {
+        return Counter.builder("headroom.ratelimit.decisions").tag("limiter", limiter).tag("result", result)
+                .description("rate-limit decisions").register(registry);
+    }
+
+    /** Counts decisions, delegates everything else. */
+    private static final class Metered implements RateLimiter {
+        private final RateLimiter delegate;
+        private final Counter allowed;
+        private final Counter denied;
+
+        Metered(RateLimiter delegate, Counter allowed, Counter denied) {
+            this.delegate = delegate;
+            this.allowed = allowed;
+            this.denied = denied;
+        }
+
+        private RateLimitDecision count(RateLimitDecision d) {
+            (d.allowed() ? allowed : denied).increment();
+            return d;
+        }
+
+        @Override
+        public RateLimitDecision tryAcquire(String key, long permits) {
+            return count(delegate.tryAcquire(key, permits));
+        }
+
+        @Override
+        public CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits) {
+            return delegate.tryAcquireAsync(key, permits).thenApply(this::count);
+        }
+
+        @Override
+        public RateLimitConfig config() {
+            return delegate.config();
+        }
+
+        @Override
+        public String toString() {
+            return "Metered" + delegate;
+        }
+    }
+}
