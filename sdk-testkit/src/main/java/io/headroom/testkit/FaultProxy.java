@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -66,16 +67,15 @@ public final class FaultProxy implements AutoCloseable {
 
     // Guards the listener's lifecycle (down/up/close).
     private final Object lifecycle = new Object();
-    private @Nullable ServerSocket listener;
+    private @Nullable Listener listener;
     private volatile boolean closed;
 
-    private FaultProxy(String targetHost, int targetPort, ServerSocket listener) {
+    private FaultProxy(String targetHost, int targetPort, ServerSocket socket) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        this.port = listener.getLocalPort();
-        this.listener = listener;
+        this.port = socket.getLocalPort();
         this.threads = Executors.newCachedThreadPool(daemonThreads("headroom-fault-proxy-" + port + "-"));
-        threads.execute(() -> acceptLoop(listener));
+        this.listener = new Listener(socket);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class FaultProxy implements AutoCloseable {
      */
     public void resetConnections() {
         for (Connection connection : new ArrayList<>(connections)) {
-            connection.abort();
+            abort(connection);
         }
     }
 
@@ -185,8 +185,7 @@ public final class FaultProxy implements AutoCloseable {
     public void down() {
         synchronized (lifecycle) {
             requireOpen();
-            closeQuietly(listener);
-            listener = null;
+            stopListening();
         }
         resetConnections();
     }
@@ -203,9 +202,7 @@ public final class FaultProxy implements AutoCloseable {
             if (listener != null) {
                 return;
             }
-            ServerSocket socket = rebind();
-            listener = socket;
-            threads.execute(() -> acceptLoop(socket));
+            listener = new Listener(rebind());
         }
     }
 
@@ -312,8 +309,7 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             closed = true;
-            closeQuietly(listener);
-            listener = null;
+            stopListening();
         }
         resetConnections();
         synchronized (faults) {
@@ -350,20 +346,12 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void acceptLoop(ServerSocket socket) {
-        while (true) {
-            Socket client;
-            try {
-                client = socket.accept();
-            } catch (IOException e) {
-                return; // the listener was closed by down() or close()
-            }
-            try {
-                threads.execute(() -> open(client, socket));
-            } catch (RuntimeException e) { // rejected: the proxy is closing
-                abortQuietly(client);
-                return;
-            }
+    /** Closes the listener, if any, and waits until it refuses connects; call with the lifecycle lock held. */
+    private void stopListening() {
+        Listener current = listener;
+        listener = null;
+        if (current != null) {
+            current.stop();
         }
     }
 
@@ -491,6 +479,58 @@ public final class FaultProxy implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** A listening socket and the thread accepting on it. */
+    private final class Listener {
+        private final ServerSocket socket;
+        private final CountDownLatch acceptorDone = new CountDownLatch(1);
+
+        Listener(ServerSocket socket) {
+            this.socket = socket;
+            try {
+                threads.execute(this::acceptLoop);
+            } catch (RuntimeException e) {
+                closeQuietly(socket);
+                throw e;
+            }
+        }
+
+        private void acceptLoop() {
+            try {
+                while (true) {
+                    Socket client;
+                    try {
+                        client = socket.accept();
+                    } catch (IOException e) {
+                        return; // the listener was closed by down() or close()
+                    }
+                    try {
+                        threads.execute(() -> open(client, socket));
+                    } catch (RuntimeException e) { // rejected: the proxy is closing
+                        abortQuietly(client);
+                        return;
+                    }
+                }
+            } finally {
+                acceptorDone.countDown();
+            }
+        }
+
+        /**
+         * Closes the socket and waits for the accepting thread to leave accept(): until then the kernel keeps
+         * the socket listening (the blocked call holds it), and a connect could still succeed after down().
+         */
+        void stop() {
+            closeQuietly(socket);
+            try {
+                if (!acceptorDone.await(5, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the accepting thread of " + uri() + " did not stop");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** A client socket and its target socket, forwarded both ways. */

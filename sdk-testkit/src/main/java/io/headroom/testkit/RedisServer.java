@@ -245,6 +245,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Returns the process id, for tests of the test kit. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Returns the end of the server's output, for error messages. */
     String logTail() {
         try {
@@ -322,6 +327,8 @@ public final class RedisServer implements AutoCloseable {
         /**
          * Validates and copies the arguments.
          *
+         * @param extraArgs arguments appended after the test kit's own; copied
+         * @param startupTimeout how long to wait for the first PONG; positive
          * @throws IllegalArgumentException if {@code extraArgs} or an element is {@code null}, or
          *     {@code startupTimeout} is {@code null}, zero or negative
          */
