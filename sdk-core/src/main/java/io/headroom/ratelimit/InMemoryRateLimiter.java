@@ -2,10 +2,13 @@ package io.headroom.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.headroom.Ticker;
 import io.headroom.ratelimit.internal.KeyState;
 import io.headroom.ratelimit.internal.RateAlgorithm;
 import io.headroom.spi.Arguments;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,18 +18,35 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Each key's state is one or a few {@code long}s changed by compare-and-set; a denied request reads but never
  * writes. Keys live in a Caffeine map that forgets a key once it has been idle long enough to be full again
- * (the largest {@code C * T} for GCRA, two periods for the sliding window; plus one second), so millions of distinct keys cannot
+ * (the largest {@code C * T} for GCRA, two periods for the sliding window; plus one second), and at most
+ * about twice that long, so millions of distinct keys cannot
  * leak memory and forgetting a key never changes a decision. Time is read from the given {@link Ticker} in whole
  * microseconds. Thread-safe; the asynchronous forms complete immediately on the caller's thread.
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
     private static final Duration CAFFEINE_TOLERANCE = Duration.ofSeconds(1);
+    /** How stale the clock handed to Caffeine may get before a caller refreshes it. */
+    private static final long CACHE_CLOCK_RESOLUTION_NANOS = 1_000_000;
+    private static final VarHandle CACHE_CLOCK;
+
+    static {
+        try {
+            CACHE_CLOCK = MethodHandles.lookup().findVarHandle(InMemoryRateLimiter.class, "cacheClock", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final RateLimitConfig config;
     private final RateAlgorithm algorithm;
     private final Ticker ticker;
     private final Cache<String, KeyState> states;
+    // The time Caffeine sees: the last reading a caller took, refreshed at most every millisecond, so a decision
+    // reads the real clock once (not once more inside Caffeine). It lags the ticker by at most the resolution
+    // while the limiter is in use; the expiry below is that much longer so no key is dropped early.
+    @SuppressWarnings("unused") // accessed through CACHE_CLOCK
+    private volatile long cacheClock;
 
     private InMemoryRateLimiter(RateLimitConfig config, Ticker ticker) {
         this.config = config;
@@ -34,9 +54,16 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this.algorithm = RateAlgorithm.of(config);
         // Caffeine skips access-time updates younger than its 1 s expiry tolerance, so a recorded access may lag
         // the real one by up to 1 s: keep keys that much longer, or a key could be dropped before it is full
+        this.cacheClock = ticker.read();
+        // A key may be forgotten once it has been idle long enough to be full again. Caffeine's variable expiry
+        // (no read buffer, unlike expireAfterAccess) keeps reads free of shared writes: a read only pushes the
+        // deadline out again once less than half of it is left, so every key lives at least `keep` after its
+        // last use, and at most twice that. `keep` also covers Caffeine's 1 s expiry tolerance and the lag of
+        // the clock it is given.
+        long keep = algorithm.idleExpiryMicros() * 1_000 + CACHE_CLOCK_RESOLUTION_NANOS + CAFFEINE_TOLERANCE.toNanos();
         this.states = Caffeine.newBuilder()
-                .expireAfterAccess(Duration.ofNanos(algorithm.idleExpiryMicros() * 1_000).plus(CAFFEINE_TOLERANCE))
-                .ticker(ticker::read)
+                .expireAfter(new KeepAfterUse(2 * keep))
+                .ticker(() -> cacheClock)
                 .build();
     }
 
@@ -67,8 +94,13 @@ public final class InMemoryRateLimiter implements RateLimiter {
     public RateLimitDecision tryAcquire(String key, long permits) {
         Arguments.key(key, "key");
         config.checkPermits(permits);
+        long now = ticker.read();
+        long seen = cacheClock;
+        if (now - seen > CACHE_CLOCK_RESOLUTION_NANOS) {
+            CACHE_CLOCK.compareAndSet(this, seen, now); // losing the race means another caller just advanced it
+        }
         KeyState state = states.get(key, k -> new KeyState());
-        return algorithm.acquire(state, Math.floorDiv(ticker.read(), 1_000), permits);
+        return algorithm.acquire(state, Math.floorDiv(now, 1_000), permits);
     }
 
     @Override
@@ -94,7 +126,32 @@ public final class InMemoryRateLimiter implements RateLimiter {
      * Drops expired keys now rather than during later calls; for tests and diagnostics.
      */
     public void cleanUp() {
+        CACHE_CLOCK.setVolatile(this, ticker.read());
         states.cleanUp();
+    }
+
+    /** Expiry that keeps a key at least half of {@code lifetime} after each use. */
+    private static final class KeepAfterUse implements Expiry<String, KeyState> {
+        private final long lifetime;
+
+        KeepAfterUse(long lifetimeNanos) {
+            this.lifetime = lifetimeNanos;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, KeyState value, long currentTime) {
+            return lifetime;
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, KeyState value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        @Override
+        public long expireAfterRead(String key, KeyState value, long currentTime, long currentDuration) {
+            return currentDuration < lifetime / 2 ? lifetime : currentDuration;
+        }
     }
 
     @Override

@@ -57,10 +57,20 @@ public final class RateLimitDecision {
         if (allowed && retryAfterMicros != 0) {
             throw new IllegalArgumentException("retryAfterMicros must be 0 when allowed, was " + retryAfterMicros);
         }
-        if (limit == null || policy == null || !policy.contains(limit)) {
+        if (limit == null || policy == null || !contains(policy, limit)) {
             throw new IllegalArgumentException("limit must be one of policy, was " + limit + " not in " + policy);
         }
         return new RateLimitDecision(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit, policy);
+    }
+
+    // backends pass the very instance from the policy list: an identity check first keeps the hot path cheap
+    private static boolean contains(List<Bandwidth> policy, Bandwidth limit) {
+        for (int i = 0; i < policy.size(); i++) {
+            if (policy.get(i) == limit) {
+                return true;
+            }
+        }
+        return policy.contains(limit);
     }
 
     /**

@@ -20,6 +20,8 @@ class InMemoryRateLimiterTest {
 
     @Test
     void forgetsKeysOnceTheyAreFullAgain() {
+        // 10 per second: full 1 s after the last use; kept at least 1 s + 1 s (Caffeine's tolerance) + 1 ms
+        // after the last use, and at most twice that
         InMemoryRateLimiter limiter = InMemoryRateLimiter.create(RateLimitConfig.builder()
                 .bandwidth(Bandwidth.of(10, Duration.ofSeconds(1))).build(), nanos::get);
         for (int i = 0; i < 10_000; i++) {
@@ -27,10 +29,14 @@ class InMemoryRateLimiterTest {
         }
         settle(limiter);
         assertThat(limiter.estimatedKeyCount()).isEqualTo(10_000);
-        nanos.addAndGet(Duration.ofMillis(1_999).toNanos());
+        nanos.addAndGet(Duration.ofMillis(3_000).toNanos());
+        limiter.tryAcquire("user:7"); // used again: kept for at least another 2.001 s
         settle(limiter);
-        assertThat(limiter.estimatedKeyCount()).as("still within one full recovery plus Caffeine's 1 s tolerance").isEqualTo(10_000);
-        nanos.addAndGet(Duration.ofMillis(2).toNanos());
+        assertThat(limiter.estimatedKeyCount()).as("within the keep time").isEqualTo(10_000);
+        nanos.addAndGet(Duration.ofMillis(1_003).toNanos());
+        settle(limiter);
+        assertThat(limiter.estimatedKeyCount()).as("only the key used at 3 s is left").isEqualTo(1);
+        nanos.addAndGet(Duration.ofMillis(4_003).toNanos());
         settle(limiter);
         assertThat(limiter.estimatedKeyCount()).isZero();
         // a forgotten key decides as a full one would

@@ -1,6 +1,6 @@
 -- GCRA over all bandwidths of one key, atomically; the same integer arithmetic as sdk-core's Gcra
 -- (see io.headroom.ratelimit.RateLimitAlgorithm#GCRA). Every number stays below 2^53, so doubles are exact.
--- Runs after ratelimit-common.lua. State: field "t<i>", the theoretical arrival time of bandwidth i (us).
+-- Runs after ratelimit-common.lua and ratelimit-finish.lua. State: field "t<i>", the theoretical arrival time of bandwidth i (us).
 -- Bandwidth arguments: capacity and period in microseconds.
 local fields = {}
 for i = 1, k do fields[i] = 't' .. i end

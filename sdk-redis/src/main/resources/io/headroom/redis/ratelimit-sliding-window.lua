@@ -1,7 +1,7 @@
 -- Sliding-window counter over all bandwidths of one key, atomically; the same integer arithmetic as sdk-core's
 -- SlidingWindow (see io.headroom.ratelimit.RateLimitAlgorithm#SLIDING_WINDOW). capacity * period(ms) <= 2^50 is
 -- validated by the config, so every product below is exact in a double.
--- Runs after ratelimit-common.lua. State: fields "w<i>", "c<i>", "p<i>": window index, current and previous count.
+-- Runs after ratelimit-common.lua and ratelimit-finish.lua. State: fields "w<i>", "c<i>", "p<i>": window index, current and previous count.
 -- Bandwidth arguments: capacity and period in milliseconds.
 local nowMs = math.floor(now / 1000)
 local fields = {}
