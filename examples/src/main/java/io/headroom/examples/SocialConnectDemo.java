@@ -75,7 +75,12 @@ public final class SocialConnectDemo {
             TrafficSimulator.Tally tally = new TrafficSimulator(gateway, options.users(), options.abusers(),
                     options.rounds(), options.flood(), 42).run();
             double seconds = (System.nanoTime() - start) / 1e9;
+            // the flooder regains one permit every 600 ms, so on a slow backend the first retry may pass:
+            // keep flooding (at most twice more) to show what a flooding client actually gets
             ApiGateway.Response sample = gateway.handle("abuser-0");
+            for (int retry = 0; retry < 2 && sample.status() == 200; retry++) {
+                sample = gateway.handle("abuser-0");
+            }
             Report report = new Report(tally.normalAdmitted.sum(), tally.normalDenied.sum(),
                     tally.abusiveAdmitted.sum(), tally.abusiveDenied.sum(), latency.percentilesMicros(50, 99, 99.9),
                     sample.status(), sample.headers());

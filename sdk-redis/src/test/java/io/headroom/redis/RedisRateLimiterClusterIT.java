@@ -8,8 +8,6 @@ import io.headroom.testkit.contract.RateLimiterContract;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import java.time.Duration;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -37,10 +35,6 @@ class RedisRateLimiterClusterIT extends RateLimiterContract {
 
     @Override
     protected RateLimiter create(RateLimitConfig config, Ticker ticker) {
-        return RedisRateLimiter.create(backend, config, RedisOptions.builder()
-                .keyPrefix("contract:" + UUID.randomUUID() + ":")
-                .timeout(Duration.ofSeconds(10))
-                .clock(ticker)
-                .build());
+        return ContractLimiters.create(backend, config, ticker);
     }
 }

@@ -7,8 +7,6 @@ import io.headroom.testkit.RedisServer;
 import io.headroom.testkit.contract.RateLimiterContract;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Duration;
-import java.util.UUID;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -34,10 +32,6 @@ class RedisRateLimiterStandaloneIT extends RateLimiterContract {
 
     @Override
     protected RateLimiter create(RateLimitConfig config, Ticker ticker) {
-        return RedisRateLimiter.create(backend, config, RedisOptions.builder()
-                .keyPrefix("contract:" + UUID.randomUUID() + ":")
-                .timeout(Duration.ofSeconds(10)) // a loaded 2-core CI box must not turn into fallback decisions
-                .clock(ticker)
-                .build());
+        return ContractLimiters.create(backend, config, ticker);
     }
 }
