@@ -6,6 +6,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,11 +22,13 @@ import java.util.concurrent.CompletionException;
  */
 public final class RedisBackend {
 
+    private final RedisClusterAsyncCommands<String, String> commands;
     private final RedisScriptingAsyncCommands<String, String> scripting;
     private final boolean cluster;
 
-    private RedisBackend(RedisScriptingAsyncCommands<String, String> scripting, boolean cluster) {
-        this.scripting = scripting;
+    private RedisBackend(RedisClusterAsyncCommands<String, String> commands, boolean cluster) {
+        this.commands = commands;
+        this.scripting = commands;
         this.cluster = cluster;
     }
 
@@ -58,6 +61,16 @@ public final class RedisBackend {
      */
     public boolean isCluster() {
         return cluster;
+    }
+
+    /**
+     * The asynchronous commands every primitive issues besides scripts (GET, SET, ZRANGE, ...): the same interface
+     * for a standalone server and a cluster; on a cluster, multi-key commands must stay within one hash slot.
+     *
+     * @return the connection's asynchronous commands
+     */
+    RedisClusterAsyncCommands<String, String> commands() {
+        return commands;
     }
 
     /**
