@@ -198,6 +198,17 @@ public final class FirestoreEmulator implements AutoCloseable {
     }
 
     /**
+     * Returns the billed operations of the database a client talks to and sets its counters back to zero.
+     *
+     * @param client a client of this emulator
+     * @return the usage before the reset
+     */
+    public FirestoreUsage resetUsage(Firestore client) {
+        FirestoreOptions o = client.getOptions();
+        return resetUsage(o.getProjectId(), o.getDatabaseId());
+    }
+
+    /**
      * The billed operations of every database of this emulator together.
      *
      * @return the sum of all databases' usage
@@ -261,6 +272,16 @@ public final class FirestoreEmulator implements AutoCloseable {
      */
     public void clear(String projectId, String databaseId) {
         database(projectId, databaseId).clear();
+    }
+
+    /**
+     * Deletes every document of the database a client talks to (usage and contention stay).
+     *
+     * @param client a client of this emulator
+     */
+    public void clear(Firestore client) {
+        FirestoreOptions o = client.getOptions();
+        clear(o.getProjectId(), o.getDatabaseId());
     }
 
     /**
