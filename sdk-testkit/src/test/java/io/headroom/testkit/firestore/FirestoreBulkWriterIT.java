@@ -60,4 +60,20 @@ class FirestoreBulkWriterIT {
                     });
         }
     }
+
+    @Test
+    void snapshotListenersGetAnError(Firestore db) throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> error = new java.util.concurrent.CompletableFuture<>();
+        com.google.cloud.firestore.ListenerRegistration reg = db.collection("c").document("d")
+                .addSnapshotListener((snap, e) -> {
+                    if (e != null) {
+                        error.complete(e);
+                    }
+                });
+        try {
+            assertThat(error.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasMessageContaining("not emulated");
+        } finally {
+            reg.remove();
+        }
+    }
 }

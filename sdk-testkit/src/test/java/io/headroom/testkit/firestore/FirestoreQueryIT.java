@@ -192,5 +192,14 @@ class FirestoreQueryIT {
         List<String> colls = new ArrayList<>();
         db.listCollections().forEach(r -> colls.add(r.getId()));
         assertThat(colls).containsExactly("items");
+        // a document id with only subcollections is listed (show_missing), as the service does
+        c.document("ghost").collection("sub").document("x").set(Map.of("v", 1L)).get();
+        List<String> withGhost = new ArrayList<>();
+        c.listDocuments().forEach(r -> withGhost.add(r.getId()));
+        assertThat(withGhost).containsExactly("d1", "d2", "d3", "d4", "d5", "d6", "d7", "ghost");
+        assertThat(c.document("ghost").get().get().exists()).isFalse();
+        List<String> sub = new ArrayList<>();
+        c.document("ghost").listCollections().forEach(r -> sub.add(r.getId()));
+        assertThat(sub).containsExactly("sub");
     }
 }

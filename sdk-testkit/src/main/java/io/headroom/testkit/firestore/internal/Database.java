@@ -36,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -357,6 +356,7 @@ public final class Database {
      * @param req the request
      * @return the write results and commit time
      * @throws EmulatorException with the status the service would answer
+     * @throws InterruptedException when interrupted while the contention model delays the commit
      */
     public CommitResponse commit(CommitRequest req) throws InterruptedException {
         List<Write> ws = req.getWritesList();
@@ -427,6 +427,7 @@ public final class Database {
      *
      * @param req the request
      * @return results and statuses, one per write
+     * @throws InterruptedException when interrupted while the contention model delays a write
      */
     public BatchWriteResponse batchWrite(BatchWriteRequest req) throws InterruptedException {
         BatchWriteResponse.Builder out = BatchWriteResponse.newBuilder();
@@ -739,31 +740,48 @@ public final class Database {
     }
 
     /**
-     * Handles {@code ListDocuments} for one collection (no paging token support beyond one page of
-     * {@code page_size}, no {@code show_missing}).
+     * Handles {@code ListDocuments} for one collection, by document id, paged by {@code page_size} /
+     * {@code page_token}. With {@code show_missing} (which the Java client's {@code listDocuments()} sets), ids that
+     * have no document but have subcollections are listed too, as documents without fields or times.
      *
      * @param req the request
-     * @return the documents of the collection, by id
+     * @return one page of documents
      */
     public ListDocumentsResponse listDocuments(ListDocumentsRequest req) {
         checkParent(req.getParent());
+        if (req.getCollectionId().isEmpty() || req.getCollectionId().contains("/")) {
+            throw EmulatorException.invalid("collection_id must be a single non-empty segment, was '"
+                    + req.getCollectionId() + "'");
+        }
         lock.lock();
         try {
-            TreeMap<String, Document> c = collections.get(req.getParent() + "/" + req.getCollectionId());
+            String coll = req.getParent() + "/" + req.getCollectionId();
+            TreeMap<String, Document> byId = new TreeMap<>(Values::compareStrings);
+            TreeMap<String, Document> c = collections.get(coll);
+            if (c != null) {
+                byId.putAll(c);
+            }
+            if (req.getShowMissing()) {
+                String prefix = coll + "/";
+                for (String other : collections.keySet()) {
+                    if (other.startsWith(prefix)) {
+                        String id = other.substring(prefix.length(), other.indexOf('/', prefix.length()));
+                        byId.putIfAbsent(id, Document.newBuilder().setName(coll + "/" + id).build());
+                    }
+                }
+            }
             ListDocumentsResponse.Builder b = ListDocumentsResponse.newBuilder();
             int size = req.getPageSize() > 0 ? req.getPageSize() : Integer.MAX_VALUE;
-            if (c != null) {
-                Iterator<Map.Entry<String, Document>> it = (req.getPageToken().isEmpty() ? c : c.tailMap(req.getPageToken(), false))
-                        .entrySet().iterator();
-                while (it.hasNext()) {
-                    Map.Entry<String, Document> e = it.next();
-                    if (b.getDocumentsCount() == size) {
-                        b.setNextPageToken(b.getDocuments(b.getDocumentsCount() - 1).getName()
-                                .substring(b.getDocuments(b.getDocumentsCount() - 1).getName().lastIndexOf('/') + 1));
-                        break;
-                    }
-                    b.addDocuments(req.hasMask() ? mask(e.getValue(), req.getMask()) : e.getValue());
+            Map<String, Document> page = req.getPageToken().isEmpty() ? byId : byId.tailMap(req.getPageToken(), false);
+            String lastId = null;
+            for (Map.Entry<String, Document> e : page.entrySet()) {
+                if (b.getDocumentsCount() == size) {
+                    b.setNextPageToken(lastId);
+                    break;
                 }
+                Document d = e.getValue();
+                b.addDocuments(req.hasMask() && d.hasUpdateTime() ? mask(d, req.getMask()) : d);
+                lastId = e.getKey();
             }
             reads.addAndGet(Math.max(1, b.getDocumentsCount()));
             return b.build();

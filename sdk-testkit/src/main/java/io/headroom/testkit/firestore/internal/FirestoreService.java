@@ -114,6 +114,13 @@ public final class FirestoreService {
                 .addMethod(unimplementedUnary("DeleteDocument", DeleteDocumentRequest.getDefaultInstance(), Empty.getDefaultInstance()))
                 .addMethod(unimplementedUnary("PartitionQuery", PartitionQueryRequest.getDefaultInstance(),
                         PartitionQueryResponse.getDefaultInstance()))
+                .addMethod(io.grpc.ServerMethodDefinition.create(stream("ExecutePipeline",
+                                com.google.firestore.v1.ExecutePipelineRequest.getDefaultInstance(),
+                                com.google.firestore.v1.ExecutePipelineResponse.getDefaultInstance()),
+                        ServerCalls.asyncServerStreamingCall((com.google.firestore.v1.ExecutePipelineRequest r,
+                                StreamObserver<com.google.firestore.v1.ExecutePipelineResponse> o) ->
+                                o.onError(Status.UNIMPLEMENTED.withDescription(unimplementedMessage("ExecutePipeline"))
+                                        .asRuntimeException()))))
                 .addMethod(unimplementedBidi("Listen", ListenRequest.getDefaultInstance(), ListenResponse.getDefaultInstance()))
                 .addMethod(unimplementedBidi("Write", WriteRequest.getDefaultInstance(), WriteResponse.getDefaultInstance()))
                 .build();
@@ -180,8 +187,8 @@ public final class FirestoreService {
 
     private static String unimplementedMessage(String name) {
         return "google.firestore.v1.Firestore/" + name + " is not emulated by Headroom's FirestoreEmulator "
-                + "(see sdk-testkit README: Listen/snapshot listeners, the Write stream, PartitionQuery and the "
-                + "single-document RPCs are out of scope)";
+                + "(see sdk-testkit README: Listen/snapshot listeners, the Write stream, PartitionQuery, pipelines "
+                + "and the single-document RPCs are out of scope)";
     }
 
     private static <Q extends Message, R extends Message> io.grpc.ServerMethodDefinition<Q, R> unimplementedUnary(
