@@ -38,18 +38,36 @@ public final class InMemoryPaginator<T> implements Paginator<T> {
     public static final int MAX_INDEXES = 32;
 
     private final FieldExtractor<T> fields;
-    private final ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Sort, NavigableMap<List<@Nullable Object>, T>> indexes = new ConcurrentHashMap<>();
-    private final Object writeLock = new Object();
+    private final ConcurrentHashMap<String, T> items;
+    private final ConcurrentHashMap<Sort, NavigableMap<List<@Nullable Object>, T>> indexes;
+    private final Object writeLock;
     private final Paginator<T> engine;
 
-    private InMemoryPaginator(FieldExtractor<T> fields, PaginatorConfig config) {
+    private InMemoryPaginator(FieldExtractor<T> fields, PaginatorConfig config, ConcurrentHashMap<String, T> items,
+                              ConcurrentHashMap<Sort, NavigableMap<List<@Nullable Object>, T>> indexes,
+                              Object writeLock) {
         this.fields = fields;
+        this.items = items;
+        this.indexes = indexes;
+        this.writeLock = writeLock;
         this.engine = new KeysetPaginator<>(new Source(), config);
     }
 
     static <T> InMemoryPaginator<T> create(FieldExtractor<T> fields, PaginatorConfig config) {
-        return new InMemoryPaginator<>(Arguments.notNull(fields, "fields"), Arguments.notNull(config, "config"));
+        return new InMemoryPaginator<>(Arguments.notNull(fields, "fields"), Arguments.notNull(config, "config"),
+                new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new Object());
+    }
+
+    /**
+     * A paginator over the same items (writes through either are seen by both) with another configuration, for
+     * example rotated cursor keys or another page size limit. Cursors are bound to the configuration's name.
+     *
+     * @param config the configuration
+     * @return the view
+     * @throws IllegalArgumentException when {@code config} is {@code null}
+     */
+    public InMemoryPaginator<T> withConfig(PaginatorConfig config) {
+        return new InMemoryPaginator<>(fields, Arguments.notNull(config, "config"), items, indexes, writeLock);
     }
 
     /**
