@@ -22,7 +22,11 @@ public final class PageArbitraries {
         /** Delete an existing item. */
         DELETE,
         /** Change an existing item's sort value. */
-        UPDATE
+        UPDATE,
+        /** Delete the item the next cursor points at (the page's last item in walk order), if still there. */
+        DELETE_CURSOR_ITEM,
+        /** Change the sort value of the item the next cursor points at, if still there. */
+        UPDATE_CURSOR_ITEM
     }
 
     /**

@@ -288,6 +288,25 @@ public abstract class PaginatorContract {
                             store.remove(gone);
                         }
                     }
+                    case DELETE_CURSOR_ITEM -> {
+                        PageItem gone = inWalkOrder.isEmpty() ? null
+                                : model.remove(inWalkOrder.get(inWalkOrder.size() - 1).id());
+                        if (gone != null) {
+                            touched.add(gone.id());
+                            store.remove(gone);
+                        }
+                    }
+                    case UPDATE_CURSOR_ITEM -> {
+                        PageItem old = inWalkOrder.isEmpty() ? null
+                                : model.get(inWalkOrder.get(inWalkOrder.size() - 1).id());
+                        if (old != null) {
+                            PageItem moved = old.withScore(op.score());
+                            model.put(moved.id(), moved);
+                            touched.add(moved.id());
+                            updated.add(moved.id());
+                            store.put(moved);
+                        }
+                    }
                     default -> {
                         if (!ids.isEmpty()) {
                             PageItem old = model.get(ids.get(op.pick() % ids.size()));
@@ -571,6 +590,31 @@ public abstract class PaginatorContract {
         assertThat(two.items()).isEmpty();
         assertThat(two.hasNext()).isFalse();
         assertThat(p.page(first.previous(two)).items()).containsExactlyElementsOf(all.subList(0, 3));
+    }
+
+    @Example
+    void idsTieBreakByCodePointLikeUtf8Bytes() {
+        Store store = newStore();
+        // code point order; String.compareTo would put the emoji (a surrogate pair) before U+FFFD
+        List<String> ids = List.of("A", "a", "z", "\u00e9", "\u4e2d", "\ufffd", "\ud83d\ude00");
+        List<PageItem> want = new ArrayList<>();
+        for (String id : ids) {
+            want.add(new PageItem(id, 7, "a"));
+        }
+        for (int i = want.size() - 1; i >= 0; i--) {
+            store.put(want.get(i));
+        }
+        Paginator<PageItem> p = store.paginator(config().build());
+        for (int size = 1; size <= 3; size++) {
+            assertThat(concat(walk(p, request(false, "a", size, PageDirection.FORWARD), false, 20)))
+                    .containsExactlyElementsOf(want);
+            List<PageItem> back = concat(walk(p, request(true, "a", size, PageDirection.BACKWARD), true, 20));
+            assertThat(back).hasSize(want.size());
+        }
+        List<PageItem> desc = new ArrayList<>(want);
+        java.util.Collections.reverse(desc);
+        assertThat(concat(walk(p, request(true, "a", 2, PageDirection.FORWARD), false, 20)))
+                .containsExactlyElementsOf(desc);
     }
 
     @Example
