@@ -52,6 +52,14 @@ public final class CursorCodec {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    });
+
     private final String name;
     private final CursorKeys keys;
     private final boolean encrypt;
@@ -92,12 +100,8 @@ public final class CursorCodec {
             b.append(e.getKey()).append('=').append(v == null ? "null" : v.getClass().getSimpleName())
                     .append(':').append(v).append('\u0000');
         }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(h, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        byte[] h = SHA256.get().digest(b.toString().getBytes(StandardCharsets.UTF_8));
+        return Arrays.copyOf(h, 16);
     }
 
     /**
@@ -154,8 +158,7 @@ public final class CursorCodec {
         try {
             if (encrypt) {
                 byte[] plain = body.toByteArray();
-                Mac siv = Mac.getInstance("HmacSHA256");
-                siv.init(key.aes()); // a key of its own for the synthetic nonce
+                Mac siv = key.siv().get(); // synthetic nonce: a PRF of the body under a key of its own
                 byte[] nonce = Arrays.copyOf(siv.doFinal(plain), NONCE_BYTES);
                 Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
                 gcm.init(Cipher.ENCRYPT_MODE, key.aes(), new GCMParameterSpec(128, nonce));
@@ -262,8 +265,7 @@ public final class CursorCodec {
     }
 
     private static byte[] tag(CursorKeys.Key key, byte[] data, int length) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(key.mac());
+        Mac mac = key.signer().get();
         mac.update(data, 0, length);
         return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
     }

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Rotation without breaking live cursors: deploy {@code keys.rotate("k2", secret2)} everywhere (k2 signs, k1
  * still verifies), wait at least the cursor lifetime, then deploy {@code keys.retire("k1")}.
  *
- * <p>From each secret two keys are derived with HMAC-SHA256 (one for the HMAC signature, one AES-128 key for
- * AES-GCM encryption), so one secret never serves two algorithms. Every cursor-holding instance of an application
+ * <p>From each secret three keys are derived with HMAC-SHA256 (one for the HMAC signature, one AES-128 key for
+ * AES-GCM encryption, one for the synthetic GCM nonce), so one key never serves two purposes. Every cursor-holding instance of an application
  * must share the same secrets (from its secret store); {@link #random()} suits tests and single-instance use only,
  * since its cursors die with the process. Immutable and thread-safe.
  */
@@ -30,8 +30,22 @@ public final class CursorKeys {
     /** The fewest secret bytes accepted (128 bits); 32 random bytes are recommended. */
     public static final int MIN_SECRET_BYTES = 16;
 
-    /** A derived key pair. */
-    record Key(String id, SecretKeySpec mac, SecretKeySpec aes) {
+    /** A derived key pair, with per-thread initialised MACs (Mac.getInstance + init cost more than the MAC). */
+    record Key(String id, SecretKeySpec mac, SecretKeySpec aes, ThreadLocal<Mac> signer, ThreadLocal<Mac> siv) {
+
+        Key(String id, SecretKeySpec mac, SecretKeySpec aes, SecretKeySpec siv) {
+            this(id, mac, aes, ThreadLocal.withInitial(() -> newMac(mac)), ThreadLocal.withInitial(() -> newMac(siv)));
+        }
+
+        private static Mac newMac(SecretKeySpec key) {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+            }
+        }
     }
 
     private final String currentId;
@@ -148,8 +162,9 @@ public final class CursorKeys {
             kdf.init(new SecretKeySpec(secret.clone(), "HmacSHA256"));
             byte[] mac = kdf.doFinal("headroom-cursor-mac-v1".getBytes(StandardCharsets.US_ASCII));
             byte[] enc = kdf.doFinal("headroom-cursor-aes-v1".getBytes(StandardCharsets.US_ASCII));
+            byte[] siv = kdf.doFinal("headroom-cursor-siv-v1".getBytes(StandardCharsets.US_ASCII));
             return new Key(id, new SecretKeySpec(mac, "HmacSHA256"),
-                    new SecretKeySpec(java.util.Arrays.copyOf(enc, 16), "AES"));
+                    new SecretKeySpec(java.util.Arrays.copyOf(enc, 16), "AES"), new SecretKeySpec(siv, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks HmacSHA256", e);
         }
