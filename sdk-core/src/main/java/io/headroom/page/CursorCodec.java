@@ -160,11 +160,8 @@ public final class CursorCodec {
                 byte[] plain = body.toByteArray();
                 Mac siv = key.siv().get(); // synthetic nonce: a PRF of the body under a key of its own
                 byte[] nonce = Arrays.copyOf(siv.doFinal(plain), NONCE_BYTES);
-                Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-                gcm.init(Cipher.ENCRYPT_MODE, key.aes(), new GCMParameterSpec(128, nonce));
-                gcm.updateAAD(out.toByteArray(), 0, headerLength);
                 out.writeBytes(nonce);
-                out.writeBytes(gcm.doFinal(plain));
+                out.writeBytes(Gcm.get().encrypt(key, nonce, out.toByteArray(), headerLength, plain));
             } else {
                 body.writeTo(out);
             }
@@ -220,7 +217,7 @@ public final class CursorCodec {
                 if (signedLength - headerLength < NONCE_BYTES + 16) {
                     throw invalid("is truncated");
                 }
-                Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+                Cipher gcm = Gcm.get().decrypter;
                 gcm.init(Cipher.DECRYPT_MODE, key.aes(),
                         new GCMParameterSpec(128, raw, headerLength, NONCE_BYTES));
                 gcm.updateAAD(raw, 0, headerLength);
@@ -261,6 +258,52 @@ public final class CursorCodec {
                     inclusive == 1);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw invalid("is malformed");
+        }
+    }
+
+    /**
+     * Per-thread AES-GCM ciphers: {@code Cipher.getInstance} costs more than encrypting a cursor. The JDK refuses
+     * to encrypt twice with one key and nonce in a row; since nonces are synthetic (equal nonce = equal body),
+     * encoding the same position again returns the previous ciphertext instead.
+     */
+    private static final class Gcm {
+        private static final ThreadLocal<Gcm> CACHE = ThreadLocal.withInitial(Gcm::new);
+
+        private Cipher encrypter = newCipher();
+        private final Cipher decrypter = newCipher();
+        private CursorKeys.@Nullable Key lastKey;
+        private byte @Nullable [] lastPlain;
+        private byte @Nullable [] lastOut;
+
+        static Gcm get() {
+            return CACHE.get();
+        }
+
+        private static Cipher newCipher() {
+            try {
+                return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks AES/GCM", e);
+            }
+        }
+
+        byte[] encrypt(CursorKeys.Key key, byte[] nonce, byte[] aad, int aadLength, byte[] plain)
+                throws GeneralSecurityException {
+            if (key == lastKey && Arrays.equals(plain, lastPlain)) {
+                return lastOut.clone();
+            }
+            try {
+                encrypter.init(Cipher.ENCRYPT_MODE, key.aes(), new GCMParameterSpec(128, nonce));
+            } catch (java.security.InvalidAlgorithmParameterException reused) {
+                encrypter = newCipher(); // a 96-bit nonce collision with the previous cursor; never in practice
+                encrypter.init(Cipher.ENCRYPT_MODE, key.aes(), new GCMParameterSpec(128, nonce));
+            }
+            encrypter.updateAAD(aad, 0, aadLength);
+            byte[] out = encrypter.doFinal(plain);
+            lastKey = key;
+            lastPlain = plain;
+            lastOut = out.clone();
+            return out;
         }
     }
 

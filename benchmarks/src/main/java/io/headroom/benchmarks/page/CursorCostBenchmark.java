@@ -37,7 +37,8 @@ public class CursorCostBenchmark {
     public boolean encrypt;
 
     private CursorCodec codec;
-    private CursorPosition position;
+    private CursorPosition[] positions;
+    private int next;
     private final Sort sort = Sort.by(SortKey.desc("lastMessageAt"));
     private final Map<String, Object> filters = Map.of("ownerId", "user-42");
     private String cursor;
@@ -45,14 +46,19 @@ public class CursorCostBenchmark {
     @Setup
     public void setUp() {
         codec = CursorCodec.of(PaginatorConfig.builder().encryptCursors(encrypt).build());
-        position = new CursorPosition(Arrays.asList(1_764_000_000_123L, "chat-7f3a9c"), PageDirection.FORWARD,
-                false);
-        cursor = codec.encode(position, sort, filters);
+        positions = new CursorPosition[1024]; // distinct positions, as consecutive pages have
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = new CursorPosition(Arrays.asList(1_764_000_000_123L + i * 7919L, "chat-7f3a9c" + i),
+                    PageDirection.FORWARD, false);
+        }
+        cursor = codec.encode(positions[0], sort, filters);
     }
 
     @Benchmark
     public String encode() {
-        return codec.encode(position, sort, filters);
+        int i = next;
+        next = (i + 1) & 1023;
+        return codec.encode(positions[i], sort, filters);
     }
 
     @Benchmark
