@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalArgumentException} before any I/O.
  *
  * <pre>{@code
- * FieldExtractor<Chat> fields = FieldExtractor.builder(Chat::id)
+ * FieldExtractor<Chat> fields = FieldExtractor.builder(Chat.class, Chat::id)
  *         .field("lastMessageAt", Chat::lastMessageAt)   // Instant
  *         .field("ownerId", Chat::ownerId)
  *         .build();
@@ -45,6 +45,20 @@ public final class FieldExtractor<T> {
      */
     public static <T> Builder<T> builder(Function<? super T, String> id) {
         return new Builder<>(Arguments.notNull(id, "id"));
+    }
+
+    /**
+     * Starts a field extractor for items of a class; the class only helps type inference in a chained call.
+     *
+     * @param type the item class
+     * @param id reads an item's unique, non-empty id
+     * @param <T> the item type
+     * @return a builder; not thread-safe
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static <T> Builder<T> builder(Class<T> type, Function<? super T, String> id) {
+        Arguments.notNull(type, "type");
+        return builder(id);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
  * page does not grow with its depth (unlike offset paging).
  *
  * <pre>{@code
- * InMemoryPaginator<Chat> chats = Paginator.inMemory(FieldExtractor.builder(Chat::id)
+ * InMemoryPaginator<Chat> chats = Paginator.inMemory(FieldExtractor.builder(Chat.class, Chat::id)
  *         .field("lastMessageAt", Chat::lastMessageAt).build());
  * PageRequest req = PageRequest.of(Sort.by(SortKey.desc("lastMessageAt")));
  * Page<Chat> page = chats.page(req);
