@@ -19,6 +19,9 @@ public record CursorPosition(List<@Nullable Object> values, PageDirection direct
     /**
      * Copies the values.
      *
+     * @param values the sort values, then the tie-breaker value
+     * @param direction which side of the position the page lies
+     * @param inclusive whether the item at the position belongs to the page
      * @throws IllegalArgumentException when an argument is {@code null} or {@code values} is empty
      */
     public CursorPosition {

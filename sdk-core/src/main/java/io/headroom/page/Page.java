@@ -25,6 +25,11 @@ public record Page<T>(List<T> items, @Nullable String nextCursor, @Nullable Stri
     /**
      * Copies the items and checks the cursors match the flags.
      *
+     * @param items the items, in display order
+     * @param nextCursor the next page's cursor, or {@code null}
+     * @param previousCursor the previous page's cursor, or {@code null}
+     * @param hasNext whether items follow
+     * @param hasPrevious whether items precede
      * @throws IllegalArgumentException when {@code items} is {@code null} or holds {@code null}, or a cursor is
      *     present exactly when its flag is false
      */

@@ -13,6 +13,8 @@ public record SortKey(String field, SortDirection direction) {
     /**
      * Validates the key.
      *
+     * @param field the item field
+     * @param direction ascending or descending
      * @throws IllegalArgumentException when {@code field} is {@code null}, empty or too long, or
      *     {@code direction} is {@code null}
      */
