@@ -79,6 +79,11 @@ class FirestoreErrorsTest {
         SettableApiFuture<String> slow = SettableApiFuture.create();
         CompletableFuture<String> slowCf = ApiFutures.toCompletableFuture(slow).orTimeout(10, TimeUnit.MILLISECONDS);
         assertThat(slowCf.handle((r, e) -> e).get()).isInstanceOf(TimeoutException.class);
+        // the cancelling callback runs on the timeout thread, possibly just after the handle stage: wait for it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!slow.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
         assertThat(slow.isCancelled()).isTrue();
     }
 }

@@ -163,5 +163,9 @@ class FirestoreDocumentsIT {
         assertThat(snaps).extracting(DocumentSnapshot::getId).containsExactly("b", "a", "x");
         assertThat(snaps).extracting(DocumentSnapshot::exists).containsExactly(false, true, true);
         assertThat(snaps.get(2).getLong("v")).isEqualTo(3L);
+        a.set(Map.of("v", 1L, "w", 2L, "m", Map.of("x", 1L, "y", 2L))).get();
+        List<DocumentSnapshot> masked = db.getAll(new DocumentReference[] {a},
+                com.google.cloud.firestore.FieldMask.of("w", "m.y")).get();
+        assertThat(masked.get(0).getData()).isEqualTo(Map.of("w", 2L, "m", Map.of("y", 2L)));
     }
 }
