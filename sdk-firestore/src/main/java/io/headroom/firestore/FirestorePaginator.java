@@ -1,7 +1,5 @@
 package io.headroom.firestore;
 
-import com.google.api.core.ApiFuture;
-import com.google.api.core.ApiFutureCallback;
 import com.google.api.core.ApiFutures;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
@@ -60,7 +58,9 @@ import org.jspecify.annotations.Nullable;
  *       declares; when Firestore refuses a query for a missing index, the page fails with
  *       {@link MissingIndexException} naming it.</li>
  *   <li><b>Outages (policy: fail fast):</b> every query has a timeout and runs behind a Resilience4j circuit
- *       breaker; failures fail the page with {@link BackendUnavailableException}.</li>
+ *       breaker through {@link FirestoreBackend}; a timeout, an open breaker or a transient status fails the page
+ *       with {@link BackendUnavailableException}, other statuses with {@link io.headroom.HeadroomException}. A
+ *       missing index is not counted as a backend failure by the breaker.</li>
  * </ul>
  *
  * <p>Thread-safe. The blocking form waits for the asynchronous one.
@@ -205,25 +205,8 @@ public final class FirestorePaginator<T> implements Paginator<T> {
         return false;
     }
 
-    private static <V> CompletableFuture<V> toCompletable(ApiFuture<V> api) {
-        CompletableFuture<V> f = new CompletableFuture<>();
-        ApiFutures.addCallback(api, new ApiFutureCallback<V>() {
-            @Override
-            public void onFailure(Throwable t) {
-                f.completeExceptionally(t);
-            }
-
-            @Override
-            public void onSuccess(V result) {
-                f.complete(result);
-            }
-        }, MoreExecutors.directExecutor());
-        f.whenComplete((r, e) -> {
-            if (e != null) {
-                api.cancel(true); // timed out: stop the RPC
-            }
-        });
-        return f;
+    /** Firestore refused the query for a missing index. */
+    private record MissingIndex(Throwable cause) {
     }
 
     private final class Source implements KeysetSource<T> {
@@ -263,30 +246,39 @@ public final class FirestorePaginator<T> implements Paginator<T> {
             }
             query = forward ? query.limit(q.limit()) : query.limitToLast(q.limit());
             Query run = query;
+            // a missing index is the caller's set-up, not an outage: it is turned into a value inside the guarded
+            // call so the circuit breaker does not count it; every other failure is translated by FirestoreBackend
+            // (transient ones to BackendUnavailableException)
             CompletableFuture<List<T>> out = new CompletableFuture<>();
-            guard.<QuerySnapshot>call(() -> toCompletable(run.get())).whenComplete((snapshot, e) -> {
-                if (e == null) {
-                    try {
-                        List<T> items = new ArrayList<>(snapshot.size());
-                        for (QueryDocumentSnapshot d : snapshot.getDocuments()) {
-                            items.add(mapper.apply(d));
+            FirestoreBackend.of(collection.getFirestore()).<Object>call(guard,
+                    "query of paginator '" + config().name() + "' on " + collection.getPath(),
+                    () -> ApiFutures.catching(ApiFutures.transform(run.get(), s -> (Object) s,
+                                    MoreExecutors.directExecutor()), Throwable.class, e -> {
+                                if (isMissingIndex(e)) {
+                                    return new MissingIndex(e);
+                                }
+                                throw e instanceof RuntimeException r ? r : new CompletionException(e);
+                            }, MoreExecutors.directExecutor()))
+                    .whenComplete((result, e) -> {
+                        if (e != null) {
+                            out.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+                                    ? e.getCause() : e);
+                        } else if (result instanceof MissingIndex m) {
+                            FirestoreIndex index = indexFor(q)
+                                    .orElseGet(() -> new FirestoreIndex(collection.getId(), List.of()));
+                            out.completeExceptionally(new MissingIndexException(config().name(), index, m.cause()));
+                        } else {
+                            try {
+                                List<T> items = new ArrayList<>();
+                                for (QueryDocumentSnapshot d : ((QuerySnapshot) result).getDocuments()) {
+                                    items.add(mapper.apply(d));
+                                }
+                                out.complete(items);
+                            } catch (RuntimeException mapping) {
+                                out.completeExceptionally(mapping);
+                            }
                         }
-                        out.complete(items);
-                    } catch (RuntimeException mapping) {
-                        out.completeExceptionally(mapping);
-                    }
-                    return;
-                }
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                if (isMissingIndex(cause)) {
-                    FirestoreIndex index = indexFor(q).orElseGet(() -> new FirestoreIndex(collection.getId(), List.of()));
-                    out.completeExceptionally(new MissingIndexException(config().name(), index, cause));
-                } else {
-                    out.completeExceptionally(new BackendUnavailableException("paginator '" + config().name()
-                            + "' could not read collection '" + collection.getPath() + "' from Firestore: " + cause,
-                            cause));
-                }
-            });
+                    });
             return out;
         }
 
