@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -202,7 +203,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
     }
 
     private boolean usable(Entry e, long minGeneration, long now) {
-        return e.generation >= minGeneration && now - e.hardAt < 0
+        return e.cacheable && e.generation >= minGeneration && now - e.hardAt < 0
                 && (tier == null || tier.l1Trusted() || now - e.insertedAt < tier.untrustedL1Nanos());
     }
 
@@ -265,13 +266,18 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                     long now = ticker.read();
                     if (usable(e, generation(), now)) {
                         l1Hits.increment();
-                        afterHit(k, key, syncLoader(loader), f, e, now);
+                        if (shouldRefresh(e, now)) {
+                            refresh(k, key, withExecutor(syncLoader(loader), ForkJoinPool.commonPool()), f, e);
+                        }
                         return served(e);
                     }
                 }
             }
         }
-        return join(read(k, key, syncLoader(loader), generation(), 1));
+        // the loader runs on this (waiting) thread, never on a Redis I/O thread
+        CallerRuns caller = new CallerRuns();
+        return caller.drain(read(k, key, withExecutor(syncLoader(loader), caller),
+                withExecutor(syncLoader(loader), ForkJoinPool.commonPool()), generation(), 1));
     }
 
     @Override
@@ -279,7 +285,50 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader) {
         String k = keyOf(key);
         Arguments.notNull(loader, "loader");
-        return read(k, key, asyncLoader(loader), generation(), 1);
+        // async loaders must not block; with a tier they are started off the I/O threads all the same
+        Function<K, CompletableFuture<@Nullable V>> load = tier == null ? asyncLoader(loader)
+                : withExecutor(asyncLoader(loader), ForkJoinPool.commonPool());
+        return read(k, key, load, load, generation(), 1);
+    }
+
+    private static <K, T> Function<K, CompletableFuture<T>> withExecutor(Function<K, CompletableFuture<T>> fn,
+                                                                         Executor executor) {
+        return key -> CompletableFuture.supplyAsync(() -> fn.apply(key), executor).thenCompose(Function.identity());
+    }
+
+    /**
+     * Runs tasks on the thread that waits for a result: blocking loaders of the blocking API run on the caller's
+     * thread even when the load is decided on a backend's I/O thread.
+     */
+    private static final class CallerRuns implements Executor {
+        private static final Runnable WAKE_UP = () -> { };
+        private final java.util.concurrent.LinkedBlockingQueue<Runnable> tasks =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        <T> T drain(CompletableFuture<T> result) {
+            result.whenComplete((v, e) -> tasks.add(WAKE_UP));
+            boolean interrupted = false;
+            while (!result.isDone()) {
+                try {
+                    tasks.take().run();
+                } catch (InterruptedException e) {
+                    interrupted = true; // a load others may share is running: finish it, then restore the flag
+                }
+            }
+            Runnable left;
+            while ((left = tasks.poll()) != null) {
+                left.run();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return join(result);
+        }
     }
 
     private Function<K, CompletableFuture<@Nullable V>> syncLoader(Function<? super K, ? extends @Nullable V> loader) {
@@ -318,6 +367,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     /** The read path beyond a plain L1 hit: join or start the key's load, check the result, retry if invalid. */
     private CompletableFuture<@Nullable V> read(String k, K key, Function<K, CompletableFuture<@Nullable V>> loader,
+                                                Function<K, CompletableFuture<@Nullable V>> refreshLoader,
                                                 long minGeneration, int attempt) {
         boolean[] started = {false};
         CompletableFuture<Entry> promise = new CompletableFuture<>();
@@ -325,6 +375,9 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             started[0] = true;
             return promise;
         });
+        // joined a load still in flight (single flight: share its outcome) rather than a finished one that
+        // Caffeine has not cleaned up yet (a failure, or an entry not to be cached)
+        boolean joinedInFlight = !started[0] && !f.isDone();
         if (started[0]) {
             // the load runs outside Caffeine's compute (a blocking loader would otherwise hold the hash bin's lock,
             // and an invalidation of the key would wait for the load to finish)
@@ -336,24 +389,30 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             long now = ticker.read();
             if (e != null && usable(e, minGeneration, now)) {
                 l1Hits.increment();
-                afterHit(k, key, loader, f, e, now);
+                if (shouldRefresh(e, now)) {
+                    refresh(k, key, refreshLoader, f, e);
+                }
                 return CompletableFuture.completedFuture(served(e));
             }
         }
         return f.handle((e, error) -> {
-            if (error != null) {
-                return CompletableFuture.<@Nullable V>failedFuture(unwrap(error));
+            if (error != null || e == null) {
+                if (started[0] || joinedInFlight || attempt >= MAX_ATTEMPTS) {
+                    return error != null ? CompletableFuture.<@Nullable V>failedFuture(unwrap(error))
+                            : CompletableFuture.<@Nullable V>completedFuture(null);
+                }
+                l1.asMap().remove(k, f); // a finished failure Caffeine has not removed yet: never served again
+                return read(k, key, loader, refreshLoader, minGeneration, attempt + 1);
             }
-            if (e == null) {
-                return CompletableFuture.<@Nullable V>completedFuture(null);
-            }
-            if (started[0]) {
+            if (started[0] || (joinedInFlight && e.generation >= minGeneration)) {
                 return CompletableFuture.completedFuture(served(e));
             }
             long now = ticker.read();
             if (usable(e, minGeneration, now)) {
                 l1Hits.increment();
-                afterHit(k, key, loader, f, e, now);
+                if (shouldRefresh(e, now)) {
+                    refresh(k, key, refreshLoader, f, e);
+                }
                 return CompletableFuture.completedFuture(served(e));
             }
             // joined a load of an older generation, or an entry not trusted any more: drop it and read again
@@ -361,15 +420,14 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             if (attempt >= MAX_ATTEMPTS) {
                 return CompletableFuture.completedFuture(served(e));
             }
-            return read(k, key, loader, minGeneration, attempt + 1);
+            return read(k, key, loader, refreshLoader, minGeneration, attempt + 1);
         }).thenCompose(Function.identity());
     }
 
-    /** After an L1 hit: counts stale reads and starts a background refresh (soft TTL passed, or XFetch). */
-    private void afterHit(String k, K key, Function<K, CompletableFuture<@Nullable V>> loader,
-                          CompletableFuture<Entry> f, Entry e, long now) {
+    /** After an L1 hit: counts a stale read; tells whether to start a background refresh (soft TTL, XFetch). */
+    private boolean shouldRefresh(Entry e, long now) {
         if (e.negative) {
-            return;
+            return false;
         }
         boolean stale = now - e.softAt >= 0;
         if (stale) {
@@ -380,8 +438,9 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 >= e.softAt;
         if ((stale || early) && e.refreshing.compareAndSet(false, true)) {
             refreshes.increment();
-            refresh(k, key, loader, f, e);
+            return true;
         }
+        return false;
     }
 
     /** Loads anew in the background and swaps the entry in only if it is still the one refreshed. */
@@ -566,20 +625,30 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
     public Map<K, V> getAll(Collection<? extends K> keys,
                             Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader) {
         Arguments.notNull(bulkLoader, "bulkLoader");
-        return join(getAllAsync(keys, missing -> {
+        CallerRuns caller = new CallerRuns(); // the bulk loader runs on this thread, as in get()
+        return caller.drain(getAll(keys, missing -> {
             try {
                 return CompletableFuture.completedFuture(bulkLoader.apply(missing));
             } catch (RuntimeException | Error e) {
                 return CompletableFuture.failedFuture(e);
             }
-        }));
+        }, caller));
     }
 
     @Override
     public CompletionStage<Map<K, V>> getAllAsync(Collection<? extends K> keys,
             Function<? super Set<K>, ? extends CompletionStage<? extends Map<? extends K, ? extends V>>> bulkLoader) {
-        Arguments.notNull(keys, "keys");
         Arguments.notNull(bulkLoader, "bulkLoader");
+        return getAll(keys, bulkLoader, tier == null ? Runnable::run : ForkJoinPool.commonPool());
+    }
+
+    private CompletableFuture<Map<K, V>> getAll(Collection<? extends K> keys,
+            Function<? super Set<K>, ? extends CompletionStage<? extends Map<? extends K, ? extends V>>> loader,
+            Executor executor) {
+        Arguments.notNull(keys, "keys");
+        Function<Set<K>, CompletableFuture<Map<? extends K, ? extends V>>> bulkLoader = wanted ->
+                CompletableFuture.supplyAsync(() -> callBulk(loader, wanted), executor)
+                        .thenCompose(Function.identity());
         Map<String, K> byString = new LinkedHashMap<>();
         for (K key : keys) {
             byString.putIfAbsent(keyOf(key), key);

