@@ -85,6 +85,7 @@ public final class SocialConnectDemo {
                     tally.abusiveAdmitted.sum(), tally.abusiveDenied.sum(), latency.percentilesMicros(50, 99, 99.9),
                     sample.status(), sample.headers());
             print(out, backend, options, report, latency.count(), seconds);
+            CachedProfiles.runDemo(client, options.users(), out); // cache-aside: hit rate, backend reads saved
             return report;
         } finally {
             if (connection != null) {
