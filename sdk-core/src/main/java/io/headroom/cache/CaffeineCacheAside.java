@@ -2,7 +2,6 @@ package io.headroom.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.headroom.BackendUnavailableException;
 import io.headroom.Ticker;
 import io.headroom.spi.Arguments;
@@ -22,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,12 +57,18 @@ import org.jspecify.annotations.Nullable;
 public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     private static final int MAX_ATTEMPTS = 3;
+    private static final int SEGMENTS = 16;
     private static final long[] POLL_MILLIS = {1, 2, 4, 8, 16, 32, 50};
 
     private final CacheConfig<V> config;
     private final Ticker ticker;
     private final @Nullable CacheTier tier;
-    private final AsyncCache<String, Entry> l1;
+    // L1 is split into segments by key hash, each a Caffeine cache with a fixed expire-after-write of
+    // ttl * (its jitter factor): fixed expiry reads at about twice the speed of Caffeine's per-entry (variable)
+    // expiry, and jitter per key still spreads the expiry of keys written together over [1 - j, 1 + j] * ttl
+    private final AsyncCache<String, Entry>[] segments;
+    private final double[] factors;
+    private final long maxTtlNanos;
     private final AtomicLong localGeneration = new AtomicLong();
     private final boolean needsClockOnHit;
     private final long softTtlNanos;
@@ -101,21 +107,35 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             }
         }
         this.maxPolls = polls;
-        this.l1 = Caffeine.newBuilder()
-                .maximumSize(config.maximumSize())
-                .ticker(ticker::read)
-                .expireAfter(new EntryExpiry())
-                .buildAsync();
+        this.maxTtlNanos = Math.max(ttlNanos, negativeTtlNanos);
+        int n = config.jitter() == 0 ? 1 : SEGMENTS;
+        this.factors = new double[n];
+        @SuppressWarnings("unchecked")
+        AsyncCache<String, Entry>[] segs = new AsyncCache[n];
+        long perSegment = Math.max(1, (config.maximumSize() + n - 1) / n);
+        for (int i = 0; i < n; i++) {
+            // symmetric factors strictly inside (1 - jitter, 1 + jitter)
+            factors[i] = n == 1 ? 1.0 : 1.0 - config.jitter() + 2 * config.jitter() * (i + 0.5) / n;
+            long expiry = Math.max(1, (long) Math.ceil(maxTtlNanos * factors[i]));
+            segs[i] = Caffeine.newBuilder()
+                    .maximumSize(perSegment)
+                    .ticker(ticker::read)
+                    .expireAfterWrite(Duration.ofNanos(expiry))
+                    .buildAsync();
+        }
+        this.segments = segs;
         if (tier != null) {
             tier.listen(new CacheTier.Listener() {
                 @Override
                 public void keyInvalidated(String key) {
-                    l1.synchronous().invalidate(key);
+                    l1(key).synchronous().invalidate(key);
                 }
 
                 @Override
                 public void resync() {
-                    l1.synchronous().invalidateAll();
+                    for (AsyncCache<String, Entry> segment : segments) {
+                        segment.synchronous().invalidateAll();
+                    }
                 }
             });
         }
@@ -157,10 +177,12 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         final long loadNanos;
         final long generation;
         final boolean cacheable;
+        /** Whether the hard expiry comes before the segment's own expiry, so reads must check it. */
+        final boolean checkHard;
         final AtomicBoolean refreshing = new AtomicBoolean();
 
         Entry(@Nullable Object value, boolean negative, long softAt, long hardAt, long insertedAt, long loadNanos,
-              long generation, boolean cacheable) {
+              long generation, boolean cacheable, boolean checkHard) {
             this.value = value;
             this.negative = negative;
             this.softAt = softAt;
@@ -169,28 +191,11 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             this.loadNanos = loadNanos;
             this.generation = generation;
             this.cacheable = cacheable;
+            this.checkHard = checkHard;
         }
 
         Entry uncacheable() {
-            return new Entry(value, negative, softAt, hardAt, insertedAt, loadNanos, generation, false);
-        }
-    }
-
-    /** Expires each entry at its own hard expiry; uncacheable ones at once. */
-    private static final class EntryExpiry implements Expiry<String, Entry> {
-        @Override
-        public long expireAfterCreate(String key, Entry e, long now) {
-            return e.cacheable ? Math.max(0, e.hardAt - now) : 0;
-        }
-
-        @Override
-        public long expireAfterUpdate(String key, Entry e, long now, long currentDuration) {
-            return expireAfterCreate(key, e, now);
-        }
-
-        @Override
-        public long expireAfterRead(String key, Entry e, long now, long currentDuration) {
-            return currentDuration;
+            return new Entry(value, negative, softAt, hardAt, insertedAt, loadNanos, generation, false, checkHard);
         }
     }
 
@@ -207,20 +212,25 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 && (tier == null || tier.l1Trusted() || now - e.insertedAt < tier.untrustedL1Nanos());
     }
 
-    private double jitterFactor() {
-        double j = config.jitter();
-        return j == 0 ? 1.0 : 1.0 + j * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    private int segmentOf(String k) {
+        return segments.length == 1 ? 0 : (k.hashCode() & 0x7fffffff) % segments.length;
+    }
+
+    private AsyncCache<String, Entry> l1(String k) {
+        return segments[segmentOf(k)];
     }
 
     /** Builds the entry for a loaded value; encodes it when a codec is set (size limit, tier write). */
-    private Loaded entryFor(@Nullable V value, long generation, long tookNanos) {
+    private Loaded entryFor(String k, @Nullable V value, long generation, long tookNanos) {
         long now = ticker.read();
+        double f = factors[segmentOf(k)];
         if (value == null) {
             if (negativeTtlNanos == 0) {
                 return new Loaded(null, null);
             }
-            long hard = Math.max(1, Math.round(negativeTtlNanos * jitterFactor()));
-            return new Loaded(new Entry(null, true, now + hard, now + hard, now, tookNanos, generation, true), null);
+            long hard = Math.max(1, Math.round(negativeTtlNanos * f));
+            return new Loaded(new Entry(null, true, now + hard, now + hard, now, tookNanos, generation, true,
+                    negativeTtlNanos < maxTtlNanos), null);
         }
         byte[] bytes = null;
         boolean cacheable = true;
@@ -233,11 +243,10 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 bytes = null;
             }
         }
-        double f = jitterFactor();
         long hard = Math.max(1, Math.round(ttlNanos * f));
         long soft = Math.min(hard, Math.max(1, Math.round(softTtlNanos * f)));
-        return new Loaded(new Entry(value, false, now + soft, now + hard, now, tookNanos, generation, cacheable),
-                bytes);
+        return new Loaded(new Entry(value, false, now + soft, now + hard, now, tookNanos, generation, cacheable,
+                ttlNanos < maxTtlNanos), bytes);
     }
 
     // ---------------------------------------------------------------- reads
@@ -253,11 +262,11 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
     public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
         String k = keyOf(key);
         Arguments.notNull(loader, "loader");
-        CompletableFuture<Entry> f = l1.getIfPresent(k);
+        CompletableFuture<Entry> f = l1(k).getIfPresent(k);
         if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
             Entry e = f.join();
             if (e != null) {
-                if (!needsClockOnHit) {
+                if (!needsClockOnHit && !e.checkHard && e.cacheable) {
                     if (e.generation >= localGeneration.get()) {
                         l1Hits.increment();
                         return served(e);
@@ -371,6 +380,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                                                 long minGeneration, int attempt) {
         boolean[] started = {false};
         CompletableFuture<Entry> promise = new CompletableFuture<>();
+        AsyncCache<String, Entry> l1 = l1(k);
         CompletableFuture<Entry> f = l1.get(k, (ignored, executor) -> {
             started[0] = true;
             return promise;
@@ -382,6 +392,11 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             // the load runs outside Caffeine's compute (a blocking loader would otherwise hold the hash bin's lock,
             // and an invalidation of the key would wait for the load to finish)
             pipe(load(k, key, loader), promise);
+            promise.whenComplete((e, error) -> {
+                if (e != null && !e.cacheable) {
+                    l1.asMap().remove(k, promise); // served to the callers of this load, never to later reads
+                }
+            });
         }
         if (f.isDone() && !started[0] && !f.isCompletedExceptionally()) {
             // the common hit: no stage composition
@@ -457,12 +472,12 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 // stale-if-error: keep serving the old entry until its hard TTL; the next read tries again
                 old.refreshing.set(false);
                 if (error == null) {
-                    l1.asMap().remove(k, f); // the key is gone at the source and "not found" is not cached
+                    l1(k).asMap().remove(k, f); // the key is gone at the source and "not found" is not cached
                 }
                 return;
             }
             if (e.cacheable) {
-                l1.asMap().replace(k, f, CompletableFuture.completedFuture(e));
+                l1(k).asMap().replace(k, f, CompletableFuture.completedFuture(e));
             } else {
                 old.refreshing.set(false);
             }
@@ -596,7 +611,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         }
         long hard = Math.max(1, r.hardRemainingNanos());
         return new Entry(value, payload == null, now + Math.min(r.softRemainingNanos(), hard), now + hard, now,
-                r.loadNanos(), g, true);
+                r.loadNanos(), g, true, true);
     }
 
     /** Calls the loader; maps its failure to {@link CacheLoadException}; counts and times it. */
@@ -612,7 +627,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             loads.increment();
             loadNanos.add(took);
             try {
-                return entryFor(v, g, took);
+                return entryFor(keyOf(key), v, g, took);
             } catch (RuntimeException e) {
                 throw new CompletionException(new CacheLoadException(config.name(), keyOf(key), e));
             }
@@ -658,7 +673,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         Map<String, Entry> found = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (String k : byString.keySet()) {
-            CompletableFuture<Entry> f = l1.getIfPresent(k);
+            CompletableFuture<Entry> f = l1(k).getIfPresent(k);
             if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
                 Entry e = f.join();
                 if (e != null && usable(e, minGeneration, now)) {
@@ -666,7 +681,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                     found.put(k, e);
                     continue;
                 }
-                l1.asMap().remove(k, f);
+                l1(k).asMap().remove(k, f);
             }
             missing.add(k);
         }
@@ -694,18 +709,48 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         });
     }
 
+    /**
+     * Coalesces a bulk read with concurrent loads: keys nobody loads get a placeholder future in L1 and go to one
+     * bulk load; keys someone else is loading are joined.
+     */
     private CompletableFuture<Map<String, Entry>> bulkThroughL1(List<String> missing, Map<String, K> byString,
             Function<? super Set<K>, ? extends CompletionStage<? extends Map<? extends K, ? extends V>>> bulkLoader) {
-        List<Set<? extends String>> absent = new ArrayList<>(1);
-        CompletableFuture<Map<String, Entry>> promise = new CompletableFuture<>();
-        CompletableFuture<Map<String, Entry>> all = l1.getAll(missing, (set, executor) -> {
-            absent.add(set);
-            return promise;
-        });
-        if (!absent.isEmpty()) {
-            pipe(bulkLoad(absent.get(0), byString, bulkLoader), promise); // outside Caffeine's locks, as in read()
+        Map<String, CompletableFuture<Entry>> ours = new LinkedHashMap<>();
+        Map<String, CompletableFuture<Entry>> all = new LinkedHashMap<>();
+        for (String k : missing) {
+            CompletableFuture<Entry> placeholder = new CompletableFuture<>();
+            CompletableFuture<Entry> existing = l1(k).asMap().putIfAbsent(k, placeholder);
+            if (existing == null) {
+                ours.put(k, placeholder);
+                all.put(k, placeholder);
+            } else {
+                all.put(k, existing);
+            }
         }
-        return all;
+        if (!ours.isEmpty()) {
+            // outside Caffeine's locks, as in read()
+            bulkLoad(ours.keySet(), byString, bulkLoader).whenComplete((loaded, error) -> ours.forEach((k, p) -> {
+                Entry e = error == null ? loaded.get(k) : null;
+                if (error != null || e == null || !e.cacheable) {
+                    l1(k).asMap().remove(k, p);
+                }
+                if (error != null) {
+                    p.completeExceptionally(unwrap(error));
+                } else {
+                    p.complete(e);
+                }
+            }));
+        }
+        return CompletableFuture.allOf(all.values().toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            Map<String, Entry> out = new HashMap<>();
+            all.forEach((k, f) -> {
+                Entry e = f.join();
+                if (e != null) {
+                    out.put(k, e);
+                }
+            });
+            return out;
+        });
     }
 
     private static <T> void pipe(CompletableFuture<T> from, CompletableFuture<T> to) {
@@ -826,7 +871,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 K key = byString.get(k);
                 Loaded loaded;
                 try {
-                    loaded = entryFor(map.get(key), g, took);
+                    loaded = entryFor(k, map.get(key), g, took);
                 } catch (RuntimeException e) {
                     throw new CompletionException(new CacheLoadException(config.name(), k, e));
                 }
@@ -909,7 +954,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     private CompletableFuture<Void> invalidateKeys(List<String> keys) {
         if (tier == null) {
-            l1.synchronous().invalidateAll(keys);
+            dropLocally(keys);
             return CompletableFuture.completedFuture(null);
         }
         if (keys.isEmpty()) {
@@ -919,7 +964,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         return tier.currentGeneration()
                 .thenCompose(g -> tier.invalidate(keys, g))
                 .handle((ok, error) -> {
-                    l1.synchronous().invalidateAll(keys);
+                    dropLocally(keys);
                     if (error != null) {
                         backendErrors.increment();
                         throw new CompletionException(new BackendUnavailableException("cache '" + config.name()
@@ -928,6 +973,12 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                     }
                     return null;
                 });
+    }
+
+    private void dropLocally(List<String> keys) {
+        for (String k : keys) {
+            l1(k).synchronous().invalidate(k);
+        }
     }
 
     @Override
@@ -944,7 +995,9 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         return tier.bumpGeneration().handle((g, error) -> {
             if (error != null) {
                 backendErrors.increment();
-                l1.synchronous().invalidateAll();
+                for (AsyncCache<String, Entry> segment : segments) {
+                    segment.synchronous().invalidateAll();
+                }
                 throw new CompletionException(new BackendUnavailableException("cache '" + config.name()
                         + "': could not start a new generation in the remote tier (this process dropped its "
                         + "entries only); retry: " + unwrap(error), unwrap(error)));
@@ -973,7 +1026,11 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
      * @return an estimate of the L1 size
      */
     public long estimatedL1Size() {
-        return l1.synchronous().estimatedSize();
+        long size = 0;
+        for (AsyncCache<String, Entry> segment : segments) {
+            size += segment.synchronous().estimatedSize();
+        }
+        return size;
     }
 
     @Override

@@ -69,7 +69,8 @@ public class RedisCacheBenchmark {
         RedisBackend backend = RedisBackend.of(connection);
         RedisOptions options = RedisOptions.builder().timeout(Duration.ofSeconds(5)).build();
         CacheConfig<String> config = CacheConfig.named("bench").codec(Codec.string()).ttl(Duration.ofHours(1)).build();
-        l2 = RedisCacheAside.<String, String>builder(backend, pubSub, config.toBuilder().maximumSize(1).build())
+        // jitter 0: a single L1 segment, so maximumSize(1) really leaves one entry in L1
+        l2 = RedisCacheAside.<String, String>builder(backend, pubSub, config.toBuilder().maximumSize(1).jitter(0).build())
                 .options(options).build();
         l1 = RedisCacheAside.<String, String>builder(backend, client.connectPubSub(), config).options(options).build();
         raw = connection.async();
