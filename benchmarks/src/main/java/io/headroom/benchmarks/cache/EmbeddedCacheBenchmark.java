@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The L1 hit path: Headroom's embedded cache-aside ({@code get(key, loader)} on a hit) against a raw Caffeine
  * {@code Cache.get(key, mappingFunction)} with the same size bound and a 1 h expire-after-write. 1,000 keys, all
- * present, read round-robin per thread. {@code headroomSoftTtl} adds a soft TTL, which costs one ticker read per hit.
+ * present, read round-robin per thread. {@code headroomGet} has the default ±10% jitter (per-entry expiry: Caffeine's
+ * variable expiry); {@code headroomNoJitterGet} turns jitter off (one fixed expiry, as the raw peer);
+ * {@code headroomSoftTtlGet} adds a soft TTL, which costs one ticker read per hit.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -37,6 +39,7 @@ public class EmbeddedCacheBenchmark {
     private Cache<String, String> caffeine;
     private CacheAside<String, String> headroom;
     private CacheAside<String, String> headroomSoftTtl;
+    private CacheAside<String, String> headroomNoJitter;
     final String[] keys = new String[KEYS];
     private final Function<String, String> loader = k -> "value-of-" + k;
 
@@ -47,8 +50,11 @@ public class EmbeddedCacheBenchmark {
                 .ttl(Duration.ofHours(1)).maximumSize(10_000).build());
         headroomSoftTtl = CacheAside.inMemory(CacheConfig.named("bench-soft").codec(Codec.string())
                 .ttl(Duration.ofHours(1)).softTtl(Duration.ofMinutes(30)).maximumSize(10_000).build());
+        headroomNoJitter = CacheAside.inMemory(CacheConfig.named("bench-fixed").codec(Codec.string())
+                .ttl(Duration.ofHours(1)).jitter(0).maximumSize(10_000).build());
         for (int i = 0; i < KEYS; i++) {
             keys[i] = "user:" + i;
+            headroomNoJitter.get(keys[i], loader);
             caffeine.get(keys[i], loader);
             headroom.get(keys[i], loader);
             headroomSoftTtl.get(keys[i], loader);
@@ -75,6 +81,11 @@ public class EmbeddedCacheBenchmark {
     @Benchmark
     public String headroomGet(Cursor c) {
         return headroom.get(keys[c.advance()], loader);
+    }
+
+    @Benchmark
+    public String headroomNoJitterGet(Cursor c) {
+        return headroomNoJitter.get(keys[c.advance()], loader);
     }
 
     @Benchmark
