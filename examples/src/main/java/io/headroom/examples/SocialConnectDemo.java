@@ -86,6 +86,7 @@ public final class SocialConnectDemo {
                     sample.status(), sample.headers());
             print(out, backend, options, report, latency.count(), seconds);
             SocialFeeds.run(out, java.time.Clock.systemUTC()); // cursor pagination: chat/member lists, stories
+            CachedProfiles.runDemo(client, options.users(), out); // cache-aside: hit rate, backend reads saved
             return report;
         } finally {
             if (connection != null) {
