@@ -171,6 +171,20 @@ public final class InMemoryShardedCounter implements ShardedCounter {
         closed = true;
     }
 
+    /**
+     * How many counters are held right now (estimated, as Caffeine counts).
+     *
+     * @return the estimated number of counters
+     */
+    public long size() {
+        return counters.estimatedSize();
+    }
+
+    /** Runs pending evictions and expirations now; for tests and diagnostics. */
+    public void cleanUp() {
+        counters.cleanUp();
+    }
+
     @Override
     public String toString() {
         return "InMemoryShardedCounter[" + config.name() + ", " + counters.estimatedSize() + " counters]";
