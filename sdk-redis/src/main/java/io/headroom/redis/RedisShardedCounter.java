@@ -65,8 +65,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedisShardedCounter implements ShardedCounter {
 
-    private static final LuaScript INCREMENT = LuaScript.load("counter-increment.lua");
-    private static final LuaScript RESET = LuaScript.load("counter-reset.lua");
+    static final LuaScript INCREMENT = LuaScript.load("counter-increment.lua");
+    static final LuaScript RESET = LuaScript.load("counter-reset.lua");
 
     private final RedisBackend backend;
     private final CounterConfig config;
