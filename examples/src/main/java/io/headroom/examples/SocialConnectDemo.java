@@ -85,6 +85,7 @@ public final class SocialConnectDemo {
                     tally.abusiveAdmitted.sum(), tally.abusiveDenied.sum(), latency.percentilesMicros(50, 99, 99.9),
                     sample.status(), sample.headers());
             print(out, backend, options, report, latency.count(), seconds);
+            UnreadCounts.demo(connection, out); // unread counts per chat member on a sharded counter
             return report;
         } finally {
             if (connection != null) {

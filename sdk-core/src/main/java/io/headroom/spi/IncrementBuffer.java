@@ -77,7 +77,6 @@ public final class IncrementBuffer implements AutoCloseable {
         long delta;
         int count;
         long seq;
-        int attempts;
         final CompletableFuture<Void> accepted = new CompletableFuture<>();
         final CompletableFuture<Void> durable = new CompletableFuture<>();
     }
@@ -250,20 +249,32 @@ public final class IncrementBuffer implements AutoCloseable {
     }
 
     private void send(LaneKey key, Batch batch) {
-        retry.executeCompletionStage(scheduler, () -> {
-            int attempt = ++batch.attempts; // attempts never overlap: the next starts after this one failed
-            CompletableFuture<Void> write;
-            try {
-                write = writer.write(key.id(), key.shard(), batch.seq, batch.delta);
-            } catch (RuntimeException e) {
-                write = CompletableFuture.failedFuture(e);
+        // the first attempt goes out directly (the hot path: no retry machinery); only a failed one enters the
+        // Resilience4j retry loop, after the initial backoff
+        attempt(key, batch).whenComplete((r, e) -> {
+            Throwable error = e == null ? null : unwrap(e);
+            if (error == null || error instanceof CounterOverflowException || abandoned) {
+                settled(key, batch, error);
+                return;
             }
-            return write.whenComplete((r, e) -> {
-                if (e != null && attempt == 1 && !(unwrap(e) instanceof CounterOverflowException)) {
-                    onFirstFailure(key, batch, e);
-                }
-            });
-        }).whenComplete((r, e) -> settled(key, batch, e == null ? null : unwrap(e)));
+            onFirstFailure(key, batch, error);
+            retries.increment();
+            try {
+                scheduler.schedule(() -> retry.executeCompletionStage(scheduler, () -> attempt(key, batch))
+                                .whenComplete((r2, e2) -> settled(key, batch, e2 == null ? null : unwrap(e2))),
+                        config.retryInitialBackoff().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RuntimeException closing) {
+                settled(key, batch, closing);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> attempt(LaneKey key, Batch batch) {
+        try {
+            return writer.write(key.id(), key.shard(), batch.seq, batch.delta);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** The batch's outcome is unknown and it will be retried: it and everything behind it count as accepted. */
