@@ -1,0 +1,800 @@
+package io.headroom.testkit.firestore.internal;
+
+import com.google.firestore.v1.AggregationResult;
+import com.google.firestore.v1.BatchGetDocumentsRequest;
+import com.google.firestore.v1.BatchGetDocumentsResponse;
+import com.google.firestore.v1.BatchWriteRequest;
+import com.google.firestore.v1.BatchWriteResponse;
+import com.google.firestore.v1.BeginTransactionRequest;
+import com.google.firestore.v1.BeginTransactionResponse;
+import com.google.firestore.v1.CommitRequest;
+import com.google.firestore.v1.CommitResponse;
+import com.google.firestore.v1.Document;
+import com.google.firestore.v1.DocumentMask;
+import com.google.firestore.v1.DocumentTransform.FieldTransform;
+import com.google.firestore.v1.ListCollectionIdsRequest;
+import com.google.firestore.v1.ListCollectionIdsResponse;
+import com.google.firestore.v1.ListDocumentsRequest;
+import com.google.firestore.v1.ListDocumentsResponse;
+import com.google.firestore.v1.Precondition;
+import com.google.firestore.v1.RollbackRequest;
+import com.google.firestore.v1.RunAggregationQueryRequest;
+import com.google.firestore.v1.RunAggregationQueryResponse;
+import com.google.firestore.v1.RunQueryRequest;
+import com.google.firestore.v1.RunQueryResponse;
+import com.google.firestore.v1.StructuredAggregationQuery;
+import com.google.firestore.v1.StructuredQuery;
+import com.google.firestore.v1.TransactionOptions;
+import com.google.firestore.v1.Value;
+import com.google.firestore.v1.Write;
+import com.google.firestore.v1.WriteResult;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.headroom.testkit.firestore.Contention;
+import io.headroom.testkit.firestore.FirestoreUsage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One emulated Firestore database ({@code projects/P/databases/D}): its documents, open transactions, usage
+ * counters and contention limiter.
+ *
+ * <p>Concurrency: one lock per database guards documents and transactions, so every commit is atomic and
+ * serializable; a commit delayed by the contention model sleeps outside the lock. Documents are immutable
+ * {@link Document} protos; a write that changes nothing keeps the stored object (and its update time), so
+ * identity is the version used by optimistic transactions.
+ */
+public final class Database {
+
+    static final String CONTENTION_MESSAGE = "Too much contention on these documents. Please try again.";
+
+    /** Stands for "the document did not exist" in a transaction's read set. */
+    private static final Document MISSING = Document.newBuilder().setName("<missing>").build();
+    private static final Document DELETED = Document.newBuilder().setName("<deleted>").build();
+
+    private final String name;
+    private final String documentsRoot;
+    private final ReentrantLock lock = new ReentrantLock();
+    // collection path (full resource name) -> document id -> document; empty collections are removed
+    private final HashMap<String, TreeMap<String, Document>> collections = new HashMap<>();
+    private final HashMap<ByteString, Txn> transactions = new HashMap<>();
+    private final HashMap<String, Long> theoreticalArrival = new HashMap<>();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
+    private volatile Contention contention;
+    private long lastMicros;
+    private long transactionCounter;
+
+    /**
+     * Creates an empty database.
+     *
+     * @param name {@code projects/P/databases/D}
+     * @param contention the contention model
+     */
+    public Database(String name, Contention contention) {
+        this.name = name;
+        this.documentsRoot = name + "/documents";
+        this.contention = contention;
+    }
+
+    /** A transaction's state. */
+    private static final class Txn {
+        final ByteString id;
+        final boolean readOnly;
+        // document name -> the document object seen (identity is the version), or MISSING
+        final HashMap<String, Document> reads = new HashMap<>();
+        final List<QueryRead> queries = new ArrayList<>();
+
+        Txn(ByteString id, boolean readOnly) {
+            this.id = id;
+            this.readOnly = readOnly;
+        }
+    }
+
+    private record QueryRead(String parent, StructuredQuery query, List<Document> seen, int skipped) {
+    }
+
+    /**
+     * The database's resource name.
+     *
+     * @return {@code projects/P/databases/D}
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Sets the contention model; writes from now on are judged by it.
+     *
+     * @param model the model
+     */
+    public void contention(Contention model) {
+        lock.lock();
+        try {
+            this.contention = model;
+            theoreticalArrival.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The billed usage so far.
+     *
+     * @return a snapshot
+     */
+    public FirestoreUsage usage() {
+        return new FirestoreUsage(reads.get(), writes.get(), deletes.get());
+    }
+
+    /**
+     * Returns the usage so far and sets it back to zero.
+     *
+     * @return the usage before the reset
+     */
+    public FirestoreUsage resetUsage() {
+        return new FirestoreUsage(reads.getAndSet(0), writes.getAndSet(0), deletes.getAndSet(0));
+    }
+
+    /** Deletes every document and forgets open transactions; usage and contention settings stay. */
+    public void clear() {
+        lock.lock();
+        try {
+            collections.clear();
+            transactions.clear();
+            theoreticalArrival.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many documents are stored.
+     *
+     * @return the document count
+     */
+    public int documentCount() {
+        lock.lock();
+        try {
+            int n = 0;
+            for (TreeMap<String, Document> c : collections.values()) {
+                n += c.size();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- names and storage
+
+    private void checkDocumentName(String doc) {
+        if (!doc.startsWith(documentsRoot + "/")) {
+            throw EmulatorException.invalid("document name " + doc + " is not in database " + name);
+        }
+        String rel = doc.substring(documentsRoot.length() + 1);
+        String[] segs = rel.split("/", -1);
+        if (segs.length % 2 != 0) {
+            throw EmulatorException.invalid("document name " + doc + " names a collection, not a document");
+        }
+        for (String s : segs) {
+            if (s.isEmpty()) {
+                throw EmulatorException.invalid("document name " + doc + " has an empty segment");
+            }
+        }
+    }
+
+    private @Nullable Document lookup(String doc) {
+        int slash = doc.lastIndexOf('/');
+        TreeMap<String, Document> c = collections.get(doc.substring(0, slash));
+        return c == null ? null : c.get(doc.substring(slash + 1));
+    }
+
+    private void store(String doc, @Nullable Document value) {
+        int slash = doc.lastIndexOf('/');
+        String coll = doc.substring(0, slash);
+        String id = doc.substring(slash + 1);
+        if (value == null) {
+            TreeMap<String, Document> c = collections.get(coll);
+            if (c != null) {
+                c.remove(id);
+                if (c.isEmpty()) {
+                    collections.remove(coll);
+                }
+            }
+        } else {
+            collections.computeIfAbsent(coll, k -> new TreeMap<>()).put(id, value);
+        }
+    }
+
+    private Timestamp nextCommitTime() {
+        long micros = Math.max(nowMicros(), lastMicros + 1);
+        lastMicros = micros;
+        return toTimestamp(micros);
+    }
+
+    private Timestamp readTime() {
+        return toTimestamp(Math.max(nowMicros(), lastMicros));
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static Timestamp toTimestamp(long micros) {
+        return Timestamp.newBuilder().setSeconds(Math.floorDiv(micros, 1_000_000L))
+                .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1_000).build();
+    }
+
+    // ---------------------------------------------------------------- transactions
+
+    private Txn newTransaction(TransactionOptions options) {
+        if (options.hasReadWrite() && !options.getReadWrite().getRetryTransaction().isEmpty()) {
+            transactions.remove(options.getReadWrite().getRetryTransaction());
+        }
+        ByteString id = ByteString.copyFrom(("txn-" + (++transactionCounter)).getBytes(StandardCharsets.UTF_8));
+        Txn t = new Txn(id, options.hasReadOnly());
+        transactions.put(id, t);
+        return t;
+    }
+
+    private Txn transaction(ByteString id) {
+        Txn t = transactions.get(id);
+        if (t == null) {
+            throw EmulatorException.invalid("Transaction " + id.toStringUtf8()
+                    + " is invalid, committed, rolled back or has expired.");
+        }
+        return t;
+    }
+
+    /**
+     * Handles {@code BeginTransaction}.
+     *
+     * @param req the request
+     * @return the response with the new transaction's id
+     */
+    public BeginTransactionResponse begin(BeginTransactionRequest req) {
+        lock.lock();
+        try {
+            Txn t = newTransaction(req.getOptions());
+            return BeginTransactionResponse.newBuilder().setTransaction(t.id).build();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Handles {@code Rollback}: forgets the transaction. Rolling back a transaction that already ended
+     * (committed, aborted) succeeds, as the client rolls back after an aborted commit.
+     *
+     * @param req the request
+     */
+    public void rollback(RollbackRequest req) {
+        lock.lock();
+        try {
+            if (transactions.remove(req.getTransaction()) == null && !issuedHere(req.getTransaction())) {
+                throw EmulatorException.invalid("Transaction " + req.getTransaction().toStringUtf8() + " is invalid.");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean issuedHere(ByteString id) {
+        String s = id.toStringUtf8();
+        if (!s.startsWith("txn-")) {
+            return false;
+        }
+        try {
+            long n = Long.parseLong(s.substring(4));
+            return n > 0 && n <= transactionCounter;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Resolves a read's consistency selector: the transaction to read in (possibly new), or none. */
+    private @Nullable Txn readTransaction(ByteString transaction, @Nullable TransactionOptions newTransaction) {
+        if (newTransaction != null) {
+            return newTransaction(newTransaction);
+        }
+        if (!transaction.isEmpty()) {
+            return transaction(transaction);
+        }
+        return null;
+    }
+
+    private void validateReadSet(Txn t) {
+        for (Map.Entry<String, Document> r : t.reads.entrySet()) {
+            Document now = lookup(r.getKey());
+            Document seen = r.getValue() == MISSING ? null : r.getValue();
+            if (now != seen) {
+                throw EmulatorException.aborted(CONTENTION_MESSAGE + " (transaction " + t.id.toStringUtf8()
+                        + ": document " + r.getKey() + " changed since the transaction read it)");
+            }
+        }
+        for (QueryRead q : t.queries) {
+            QueryEngine.Result again = QueryEngine.run(q.query(), candidates(q.parent(), q.query()));
+            if (again.skipped() != q.skipped() || !sameIdentities(again.documents(), q.seen())) {
+                throw EmulatorException.aborted(CONTENTION_MESSAGE + " (transaction " + t.id.toStringUtf8()
+                        + ": the result of a query it ran changed)");
+            }
+        }
+    }
+
+    private static boolean sameIdentities(List<Document> a, List<Document> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Handles {@code Commit}: applies every write atomically, or none.
+     *
+     * @param req the request
+     * @return the write results and commit time
+     * @throws EmulatorException with the status the service would answer
+     */
+    public CommitResponse commit(CommitRequest req) throws InterruptedException {
+        List<Write> ws = req.getWritesList();
+        Set<String> touched = new LinkedHashSet<>();
+        for (Write w : ws) {
+            String doc = target(w);
+            checkDocumentName(doc);
+            touched.add(doc);
+        }
+        ByteString txnId = req.getTransaction();
+        long waitNanos;
+        lock.lock();
+        try {
+            if (!txnId.isEmpty()) {
+                Txn t = transaction(txnId);
+                if (t.readOnly && !ws.isEmpty()) {
+                    throw EmulatorException.invalid("Cannot modify entities in a read-only transaction.");
+                }
+            }
+            try {
+                waitNanos = reserve(touched);
+            } catch (EmulatorException e) {
+                if (!txnId.isEmpty()) {
+                    transactions.remove(txnId);
+                }
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (waitNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(waitNanos);
+        }
+        lock.lock();
+        try {
+            if (!txnId.isEmpty()) {
+                Txn t = transaction(txnId);
+                transactions.remove(txnId);
+                validateReadSet(t);
+            }
+            Timestamp commitTime = nextCommitTime();
+            HashMap<String, Document> overlay = new HashMap<>();
+            List<WriteResult> results = new ArrayList<>(ws.size());
+            long nWrites = 0;
+            long nDeletes = 0;
+            for (Write w : ws) {
+                results.add(apply(w, overlay, commitTime));
+                if (w.getOperationCase() == Write.OperationCase.DELETE) {
+                    nDeletes++;
+                } else {
+                    nWrites++;
+                }
+            }
+            for (Map.Entry<String, Document> e : overlay.entrySet()) {
+                store(e.getKey(), e.getValue() == DELETED ? null : e.getValue());
+            }
+            writes.addAndGet(nWrites);
+            deletes.addAndGet(nDeletes);
+            return CommitResponse.newBuilder().addAllWriteResults(results).setCommitTime(commitTime).build();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Handles {@code BatchWrite} (the BulkWriter's RPC): applies each write on its own, not atomically, and
+     * reports a status per write.
+     *
+     * @param req the request
+     * @return results and statuses, one per write
+     */
+    public BatchWriteResponse batchWrite(BatchWriteRequest req) throws InterruptedException {
+        BatchWriteResponse.Builder out = BatchWriteResponse.newBuilder();
+        for (Write w : req.getWritesList()) {
+            try {
+                CommitResponse r = commit(CommitRequest.newBuilder().setDatabase(name).addWrites(w).build());
+                out.addWriteResults(r.getWriteResults(0));
+                out.addStatus(com.google.rpc.Status.newBuilder().setCode(0));
+            } catch (EmulatorException e) {
+                out.addWriteResults(WriteResult.getDefaultInstance());
+                out.addStatus(com.google.rpc.Status.newBuilder().setCode(e.code().value()).setMessage(e.getMessage()));
+            }
+        }
+        return out.build();
+    }
+
+    private static String target(Write w) {
+        switch (w.getOperationCase()) {
+            case UPDATE: return w.getUpdate().getName();
+            case DELETE: return w.getDelete();
+            case TRANSFORM: return w.getTransform().getDocument();
+            default: throw EmulatorException.invalid("write must set one of update, delete, transform");
+        }
+    }
+
+    /** Reserves contention capacity for every document; returns how long the commit must wait. */
+    private long reserve(Set<String> docs) {
+        Contention c = contention;
+        if (!c.enabled() || docs.isEmpty()) {
+            return 0;
+        }
+        long now = c.ticker().read();
+        long interval = Math.max(1L, Math.round(1e9 / c.writesPerSecond()));
+        long tolerance = interval * c.burst();
+        long worst = 0;
+        for (String d : docs) {
+            long tat = Math.max(theoreticalArrival.getOrDefault(d, now), now);
+            worst = Math.max(worst, tat + interval - now - tolerance);
+        }
+        if (worst > c.maxWait().toNanos()) {
+            throw EmulatorException.aborted(CONTENTION_MESSAGE + " (contention model: " + c + "; "
+                    + docs.size() + " document(s) written, the next free slot is " + worst / 1_000_000 + " ms away)");
+        }
+        for (String d : docs) {
+            long tat = Math.max(theoreticalArrival.getOrDefault(d, now), now);
+            theoreticalArrival.put(d, tat + interval);
+        }
+        if (theoreticalArrival.size() > 10_000) {
+            theoreticalArrival.values().removeIf(tat -> tat <= now);
+        }
+        return Math.max(0, worst);
+    }
+
+    private WriteResult apply(Write w, HashMap<String, Document> overlay, Timestamp commitTime) {
+        String doc = target(w);
+        Document cur = overlay.containsKey(doc) ? overlay.get(doc) : lookup(doc);
+        if (cur == DELETED) {
+            cur = null;
+        }
+        if (w.hasCurrentDocument()) {
+            Precondition p = w.getCurrentDocument();
+            switch (p.getConditionTypeCase()) {
+                case EXISTS:
+                    if (p.getExists() && cur == null) {
+                        throw EmulatorException.notFound("No document to update: " + doc);
+                    }
+                    if (!p.getExists() && cur != null) {
+                        throw EmulatorException.alreadyExists("Document already exists: " + doc);
+                    }
+                    break;
+                case UPDATE_TIME:
+                    if (cur == null || !cur.getUpdateTime().equals(p.getUpdateTime())) {
+                        throw EmulatorException.failedPrecondition("The update_time precondition of the write to "
+                                + doc + " does not match the document's update time"
+                                + (cur == null ? " (the document does not exist)" : ""));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (w.getOperationCase() == Write.OperationCase.DELETE) {
+            overlay.put(doc, DELETED);
+            return WriteResult.getDefaultInstance();
+        }
+        Map<String, Value> fields;
+        List<FieldTransform> transforms;
+        if (w.getOperationCase() == Write.OperationCase.UPDATE) {
+            Document u = w.getUpdate();
+            if (w.hasUpdateMask()) {
+                fields = cur == null ? new HashMap<>() : new HashMap<>(cur.getFieldsMap());
+                for (String path : w.getUpdateMask().getFieldPathsList()) {
+                    FieldPath fp = FieldPath.parse(path);
+                    Value v = fp.get(u.getFieldsMap());
+                    if (v != null) {
+                        fp.set(fields, v);
+                    } else {
+                        fp.delete(fields);
+                    }
+                }
+            } else {
+                fields = new HashMap<>(u.getFieldsMap());
+            }
+            transforms = w.getUpdateTransformsList();
+        } else {
+            fields = cur == null ? new HashMap<>() : new HashMap<>(cur.getFieldsMap());
+            transforms = w.getTransform().getFieldTransformsList();
+        }
+        WriteResult.Builder result = WriteResult.newBuilder();
+        for (FieldTransform t : transforms) {
+            FieldPath fp = FieldPath.parse(t.getFieldPath());
+            Value nv = Transforms.apply(t, fp.get(fields), commitTime);
+            fp.set(fields, nv);
+            result.addTransformResults(Transforms.result(t, nv));
+        }
+        Document next;
+        if (cur != null && cur.getFieldsMap().equals(fields)) {
+            next = cur; // nothing changed: the service keeps the previous update time
+        } else {
+            next = Document.newBuilder().setName(doc).putAllFields(fields)
+                    .setCreateTime(cur == null ? commitTime : cur.getCreateTime()).setUpdateTime(commitTime).build();
+        }
+        overlay.put(doc, next);
+        return result.setUpdateTime(next.getUpdateTime()).build();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Handles {@code BatchGetDocuments}: one response per requested document, found or missing.
+     *
+     * @param req the request
+     * @return the responses to stream, in request order
+     */
+    public List<BatchGetDocumentsResponse> batchGet(BatchGetDocumentsRequest req) {
+        for (String d : req.getDocumentsList()) {
+            checkDocumentName(d);
+        }
+        lock.lock();
+        try {
+            Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
+            Timestamp readTime = readTime();
+            List<BatchGetDocumentsResponse> out = new ArrayList<>();
+            for (String d : req.getDocumentsList()) {
+                Document doc = lookup(d);
+                if (t != null && !t.readOnly) {
+                    t.reads.putIfAbsent(d, doc == null ? MISSING : doc);
+                }
+                BatchGetDocumentsResponse.Builder r = BatchGetDocumentsResponse.newBuilder().setReadTime(readTime);
+                if (doc == null) {
+                    r.setMissing(d);
+                } else {
+                    r.setFound(req.hasMask() ? mask(doc, req.getMask()) : doc);
+                }
+                if (out.isEmpty() && req.hasNewTransaction()) {
+                    r.setTransaction(t.id);
+                }
+                out.add(r.build());
+            }
+            if (out.isEmpty() && req.hasNewTransaction()) {
+                out.add(BatchGetDocumentsResponse.newBuilder().setTransaction(t.id).setReadTime(readTime).build());
+            }
+            reads.addAndGet(Math.max(1, req.getDocumentsCount()));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Document mask(Document doc, DocumentMask mask) {
+        Map<String, Value> fields = new HashMap<>();
+        for (String path : mask.getFieldPathsList()) {
+            FieldPath fp = FieldPath.parse(path);
+            Value v = fp.get(doc.getFieldsMap());
+            if (v != null) {
+                fp.set(fields, v);
+            }
+        }
+        return doc.toBuilder().clearFields().putAllFields(fields).build();
+    }
+
+    /** The documents in a query's scope (its {@code from} under {@code parent}). */
+    private List<Document> candidates(String parent, StructuredQuery q) {
+        if (q.getFromCount() != 1) {
+            throw EmulatorException.invalid("a query must select exactly one collection (from), had " + q.getFromCount());
+        }
+        StructuredQuery.CollectionSelector sel = q.getFrom(0);
+        List<Document> out = new ArrayList<>();
+        if (!sel.getAllDescendants()) {
+            if (sel.getCollectionId().isEmpty() || sel.getCollectionId().contains("/")) {
+                throw EmulatorException.invalid("collection_id must be a single non-empty segment, was '"
+                        + sel.getCollectionId() + "'");
+            }
+            TreeMap<String, Document> c = collections.get(parent + "/" + sel.getCollectionId());
+            if (c != null) {
+                out.addAll(c.values());
+            }
+            return out;
+        }
+        String prefix = parent + "/";
+        for (Map.Entry<String, TreeMap<String, Document>> e : collections.entrySet()) {
+            String coll = e.getKey();
+            if (coll.startsWith(prefix)
+                    && (sel.getCollectionId().isEmpty() || coll.substring(coll.lastIndexOf('/') + 1).equals(sel.getCollectionId()))) {
+                out.addAll(e.getValue().values());
+            }
+        }
+        return out;
+    }
+
+    private void checkParent(String parent) {
+        if (parent.equals(documentsRoot)) {
+            return;
+        }
+        checkDocumentName(parent);
+    }
+
+    /**
+     * Handles {@code RunQuery}.
+     *
+     * @param req the request
+     * @return the responses to stream: one per document, or a single one with only {@code read_time} (and the
+     *     transaction, when one was begun) when nothing matched
+     */
+    public List<RunQueryResponse> runQuery(RunQueryRequest req) {
+        checkParent(req.getParent());
+        if (!req.hasStructuredQuery()) {
+            throw EmulatorException.invalid("RunQuery needs a structured_query");
+        }
+        StructuredQuery q = req.getStructuredQuery();
+        lock.lock();
+        try {
+            QueryEngine.Result r = QueryEngine.run(q, candidates(req.getParent(), q));
+            Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
+            if (t != null && !t.readOnly) {
+                t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
+            }
+            Timestamp readTime = readTime();
+            List<RunQueryResponse> out = new ArrayList<>();
+            for (Document d : r.documents()) {
+                RunQueryResponse.Builder b = RunQueryResponse.newBuilder().setDocument(QueryEngine.project(q, d))
+                        .setReadTime(readTime);
+                if (out.isEmpty()) {
+                    b.setSkippedResults(r.skipped());
+                    if (req.hasNewTransaction()) {
+                        b.setTransaction(t.id);
+                    }
+                }
+                out.add(b.build());
+            }
+            if (out.isEmpty()) {
+                RunQueryResponse.Builder b = RunQueryResponse.newBuilder().setReadTime(readTime).setSkippedResults(r.skipped());
+                if (req.hasNewTransaction()) {
+                    b.setTransaction(t.id);
+                }
+                out.add(b.build());
+            }
+            reads.addAndGet(Math.max(1, r.documents().size() + r.skipped()));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Handles {@code RunAggregationQuery}: count (with {@code up_to}), sum and avg over the query's results.
+     *
+     * @param req the request
+     * @return the single response
+     */
+    public RunAggregationQueryResponse runAggregation(RunAggregationQueryRequest req) {
+        checkParent(req.getParent());
+        if (!req.hasStructuredAggregationQuery()) {
+            throw EmulatorException.invalid("RunAggregationQuery needs a structured_aggregation_query");
+        }
+        StructuredAggregationQuery aq = req.getStructuredAggregationQuery();
+        StructuredQuery q = aq.getStructuredQuery();
+        if (aq.getAggregationsCount() == 0) {
+            throw EmulatorException.invalid("an aggregation query needs at least one aggregation");
+        }
+        lock.lock();
+        try {
+            QueryEngine.Result r = QueryEngine.run(q, candidates(req.getParent(), q));
+            Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
+            if (t != null && !t.readOnly) {
+                t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
+            }
+            AggregationResult.Builder result = AggregationResult.newBuilder();
+            int i = 0;
+            Set<String> aliases = new TreeSet<>();
+            for (StructuredAggregationQuery.Aggregation a : aq.getAggregationsList()) {
+                i++;
+                String alias = a.getAlias().isEmpty() ? "field_" + i : a.getAlias();
+                if (!aliases.add(alias)) {
+                    throw EmulatorException.invalid("duplicate aggregation alias " + alias);
+                }
+                result.putAggregateFields(alias, Aggregations.compute(a, r.documents()));
+            }
+            RunAggregationQueryResponse.Builder b = RunAggregationQueryResponse.newBuilder().setResult(result)
+                    .setReadTime(readTime());
+            if (req.hasNewTransaction()) {
+                b.setTransaction(t.id);
+            }
+            long entries = r.documents().size() + (long) r.skipped();
+            reads.addAndGet(Math.max(1, (entries + 999) / 1000));
+            return b.build();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Handles {@code ListDocuments} for one collection (no paging token support beyond one page of
+     * {@code page_size}, no {@code show_missing}).
+     *
+     * @param req the request
+     * @return the documents of the collection, by id
+     */
+    public ListDocumentsResponse listDocuments(ListDocumentsRequest req) {
+        checkParent(req.getParent());
+        lock.lock();
+        try {
+            TreeMap<String, Document> c = collections.get(req.getParent() + "/" + req.getCollectionId());
+            ListDocumentsResponse.Builder b = ListDocumentsResponse.newBuilder();
+            int size = req.getPageSize() > 0 ? req.getPageSize() : Integer.MAX_VALUE;
+            if (c != null) {
+                Iterator<Map.Entry<String, Document>> it = (req.getPageToken().isEmpty() ? c : c.tailMap(req.getPageToken(), false))
+                        .entrySet().iterator();
+                while (it.hasNext()) {
+                    Map.Entry<String, Document> e = it.next();
+                    if (b.getDocumentsCount() == size) {
+                        b.setNextPageToken(b.getDocuments(b.getDocumentsCount() - 1).getName()
+                                .substring(b.getDocuments(b.getDocumentsCount() - 1).getName().lastIndexOf('/') + 1));
+                        break;
+                    }
+                    b.addDocuments(req.hasMask() ? mask(e.getValue(), req.getMask()) : e.getValue());
+                }
+            }
+            reads.addAndGet(Math.max(1, b.getDocumentsCount()));
+            return b.build();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Handles {@code ListCollectionIds}: the ids of the collections directly under the parent.
+     *
+     * @param req the request
+     * @return the sorted collection ids
+     */
+    public ListCollectionIdsResponse listCollectionIds(ListCollectionIdsRequest req) {
+        checkParent(req.getParent());
+        lock.lock();
+        try {
+            TreeSet<String> ids = new TreeSet<>(Values::compareStrings);
+            String prefix = req.getParent() + "/";
+            for (String coll : collections.keySet()) {
+                if (coll.startsWith(prefix)) {
+                    String rest = coll.substring(prefix.length());
+                    int slash = rest.indexOf('/');
+                    ids.add(slash < 0 ? rest : rest.substring(0, slash));
+                }
+            }
+            reads.incrementAndGet();
+            return ListCollectionIdsResponse.newBuilder().addAllCollectionIds(ids).build();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
