@@ -17,6 +17,7 @@ class UnreadCountsTest {
         assertThat(r.messages()).isEqualTo(1_000);
         // half of the messages go to the 10-member chat: 9 increments each (members may repeat; at most 9)
         assertThat(r.hottestIncrements()).isBetween(500L * 5, 500L * 9);
+        assertThat(r.hottestCounter()).as("one member's count in the busy chat").isBetween(1L, 500L);
         assertThat(r.opened()).isEqualTo(100);
         assertThat(r.markedRead()).isPositive();
         assertThat(r.markedRead() + r.unreadLeft()).isEqualTo(r.increments());
@@ -30,6 +31,6 @@ class UnreadCountsTest {
         UnreadCounts.Report r = UnreadCounts.demo(null, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         assertThat(r.exact()).isTrue();
         assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("Unread counts (sharded counter, in memory)",
-                "per message", "exact: yes");
+                "per message", "hottest counter", "exact: yes");
     }
 }
