@@ -87,6 +87,7 @@ public final class SocialConnectDemo {
             print(out, backend, options, report, latency.count(), seconds);
             SocialFeeds.run(out, java.time.Clock.systemUTC()); // cursor pagination: chat/member lists, stories
             CachedProfiles.runDemo(client, options.users(), out); // cache-aside: hit rate, backend reads saved
+            UnreadCounts.demo(connection, out); // unread counts per chat member on a sharded counter
             return report;
         } finally {
             if (connection != null) {
