@@ -56,6 +56,11 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
     private final PriorityQueue<Entry> waiting = new PriorityQueue<>(
             Comparator.comparingLong((Entry e) -> e.readyAt).thenComparingLong(e -> e.sequence));
     private final ArrayDeque<Entry> ready = new ArrayDeque<>();
+    // collapse groups with a notification in flight, and the next one of such a group, held until the answer:
+    // one in flight per group keeps the provider's order (so the device shows the latest), and a retry of the
+    // in-flight one can still fold into the next
+    private final Map<CollapseId, Entry> blocked = new HashMap<>();
+    private final java.util.Set<CollapseId> inFlightGroups = new java.util.HashSet<>();
     private final List<CompletableFuture<Void>> flushWaiters = new ArrayList<>();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private int held;
@@ -190,6 +195,10 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
                 List<Entry> batch = new ArrayList<>(Math.min(ready.size(), config.maxBatchSize()));
                 while (batch.size() < config.maxBatchSize() && !ready.isEmpty()) {
                     Entry e = ready.pollFirst();
+                    if (e.id != null && inFlightGroups.contains(e.id)) {
+                        blocked.put(e.id, e);
+                        continue;
+                    }
                     RateLimitDecision d = perRecipient.tryAcquire(e.latest.token());
                     if (!d.allowed()) {
                         // deferred, not dropped: it stays collapsible, so later ones of its group replace it
@@ -199,8 +208,11 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
                         waiting.add(e);
                         continue;
                     }
-                    if (e.id != null && collapsible.get(e.id) == e) {
-                        collapsible.remove(e.id);
+                    if (e.id != null) {
+                        if (collapsible.get(e.id) == e) {
+                            collapsible.remove(e.id);
+                        }
+                        inFlightGroups.add(e.id);
                     }
                     e.attempts++;
                     batch.add(e);
@@ -304,6 +316,11 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
             for (int i = 0; i < batch.size(); i++) {
                 Entry e = batch.get(i);
                 Notification n = sentAs.get(i);
+                Entry next = null;
+                if (e.id != null) {
+                    inFlightGroups.remove(e.id);
+                    next = blocked.remove(e.id);
+                }
                 SendResult r = batchFailure != null ? SendResult.retryable(java.time.Duration.ZERO, batchFailure)
                         : results.get(i);
                 if (r == null) {
@@ -335,6 +352,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
                         e.notBefore = e.readyAt;
                         requeue(e);
                     }
+                }
+                if (next != null) {
+                    waiting.add(next);
                 }
             }
             providerFailing = allRetryable;
@@ -422,6 +442,10 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
             for (Entry e : ready) {
                 left.add(e.latest.withCollapsedCount(e.count));
             }
+            for (Entry e : blocked.values()) {
+                left.add(e.latest.withCollapsedCount(e.count));
+            }
+            blocked.clear();
             undeliverable += left.size();
             held -= left.size();
             waiting.clear();

@@ -34,6 +34,10 @@ import java.util.concurrent.CompletionStage;
  * accepted notification not yet accepted by the provider is lost, without a callback. What the provider does
  * after accepting (reaching the device) is outside this contract.
  *
+ * <p>Order: a collapse group (token plus collapse key) has at most one notification in flight, so the provider
+ * receives a group's notifications in submission order and a device showing the latest by collapse key shows the
+ * newest. Notifications without a collapse key, and different groups, may reach the provider in any order.
+ *
  * <p>Arguments are checked before anything else: a {@code null} notification throws
  * {@link IllegalArgumentException}, also from the asynchronous forms. Implementations are thread-safe.
  */
