@@ -58,7 +58,10 @@ class InMemoryNotificationDispatcherTest {
         d.submit(n("k", "chat", "y"));
         clock.advance(Duration.ofMillis(999));
         assertThat(calls).hasSize(1);
+        // ready after the 1 s collapse window, then (alone) it waits maxBatchDelay for company
         clock.advance(Duration.ofSeconds(10));
+        assertThat(calls).hasSize(1);
+        clock.advance(Duration.ofMillis(1));
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1)).singleElement().satisfies(x -> {
             assertThat(x.title()).isEqualTo("y");
@@ -100,7 +103,7 @@ class InMemoryNotificationDispatcherTest {
             return ok.sendBatch(batch);
         };
         List<Notification> delivered = new ArrayList<>();
-        NotificationDispatcher d = dispatcher(DispatchConfig.builder().maxAttempts(4).jitter(0)
+        NotificationDispatcher d = dispatcher(DispatchConfig.builder().maxAttempts(4).jitter(0).maxBatchDelay(Duration.ZERO)
                 .initialBackoff(Duration.ofMillis(100)).listener(new DispatchListener() {
                     @Override
                     public void onDelivered(Notification n) {
