@@ -57,6 +57,14 @@ public record Notification(String token, @Nullable String collapseKey, String ti
     /**
      * Validates and copies the fields.
      *
+     * @param token the device registration token
+     * @param collapseKey the collapse key, or {@code null}
+     * @param title the title
+     * @param body the body
+     * @param data extra key/value pairs, copied
+     * @param priority the priority
+     * @param ttl the time to live
+     * @param collapsedCount how many submitted notifications this one represents
      * @throws IllegalArgumentException when a field breaks its rule
      */
     public Notification {

@@ -18,6 +18,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Retr
         /**
          * Checks the field.
          *
+         * @param messageId the provider's id
          * @throws IllegalArgumentException when {@code messageId} is {@code null}
          */
         public Delivered {
@@ -36,6 +37,8 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Retr
         /**
          * Checks the fields.
          *
+         * @param retryAfter the least wait
+         * @param reason why
          * @throws IllegalArgumentException when a field is {@code null} or {@code retryAfter} is negative
          */
         public Retryable {
@@ -57,6 +60,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Retr
         /**
          * Checks the field.
          *
+         * @param reason why
          * @throws IllegalArgumentException when {@code reason} is {@code null}
          */
         public Permanent {
