@@ -176,8 +176,29 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
         }
     }
 
+    // per thread: [pumping, again]. A provider that answers synchronously re-enters pump() from complete(); instead
+    // of recursing once per batch (a deep stack for thousands of batches) the outer call loops
+    private final ThreadLocal<boolean[]> pumping = ThreadLocal.withInitial(() -> new boolean[2]);
+
     /** Moves what is due into batches and sends them; called after every event and by the timer. */
     private void pump() {
+        boolean[] state = pumping.get();
+        if (state[0]) {
+            state[1] = true;
+            return;
+        }
+        state[0] = true;
+        try {
+            do {
+                state[1] = false;
+                pumpOnce();
+            } while (state[1]);
+        } finally {
+            state[0] = false;
+        }
+    }
+
+    private void pumpOnce() {
         List<List<Entry>> batches = new ArrayList<>(1);
         List<CompletableFuture<Void>> toComplete = null;
         boolean nowDrained = false;

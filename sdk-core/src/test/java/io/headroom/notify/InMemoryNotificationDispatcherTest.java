@@ -155,4 +155,16 @@ class InMemoryNotificationDispatcherTest {
         assertThat(d.stats().delivered()).isEqualTo(1);
         assertThat(d.toString()).contains("default");
     }
+
+    @Test
+    void thousandsOfSingleNotificationBatchesFromASynchronousProviderDoNotRecurse() {
+        NotificationDispatcher d = dispatcher(DispatchConfig.builder().maxBatchSize(1).maxBatchDelay(Duration.ofSeconds(1))
+                .bufferCapacity(50_000).collapseWindow(Duration.ZERO), ok);
+        for (int i = 0; i < 20_000; i++) {
+            d.submit(n("t" + i, null, "m" + i));
+        }
+        d.flush();
+        assertThat(d.stats().delivered()).isEqualTo(20_000);
+        assertThat(calls).hasSize(20_000);
+    }
 }
