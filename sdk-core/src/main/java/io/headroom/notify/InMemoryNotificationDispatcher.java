@@ -1,0 +1,566 @@
+package io.headroom.notify;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.headroom.Ticker;
+import io.headroom.ratelimit.RateLimitConfig;
+import io.headroom.ratelimit.RateLimitDecision;
+import io.headroom.ratelimit.RateLimiter;
+import io.headroom.spi.Arguments;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}.
+ *
+ * <p>Thread-safe. All state sits behind one lock, held only for bookkeeping (microseconds): the provider and the
+ * listener are always called outside it. A notification moves through three places: {@code waiting} (a priority
+ * queue by the time it may be sent: end of its collapse window, rate-limit or backoff deadline), {@code ready}
+ * (waiting for its batch to fill or for {@code maxBatchDelay}) and in flight. While waiting or ready it is also
+ * in {@code collapsible} under its (token, collapse key), so a later one replaces it.
+ */
+final class InMemoryNotificationDispatcher implements NotificationDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryNotificationDispatcher.class);
+
+    private final DispatchConfig config;
+    private final PushProvider provider;
+    private final Ticker ticker;
+    private final DispatchScheduler scheduler;
+    private final @Nullable ScheduledExecutorService ownedTimer;
+    private final RateLimiter perRecipient;
+    private final IntervalFunction backoff;
+    private final DispatchListener listener;
+    private final long collapseNanos;
+    private final long batchDelayNanos;
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Map<CollapseId, Entry> collapsible = new HashMap<>();
+    private final PriorityQueue<Entry> waiting = new PriorityQueue<>(
+            Comparator.comparingLong((Entry e) -> e.readyAt).thenComparingLong(e -> e.sequence));
+    private final ArrayDeque<Entry> ready = new ArrayDeque<>();
+    // collapse groups with a notification in flight, and the next one of such a group, held until the answer:
+    // one in flight per group keeps the provider's order (so the device shows the latest), and a retry of the
+    // in-flight one can still fold into the next
+    private final Map<CollapseId, Entry> blocked = new HashMap<>();
+    private final java.util.Set<CollapseId> inFlightGroups = new java.util.HashSet<>();
+    private final List<CompletableFuture<Void>> flushWaiters = new ArrayList<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private int held;
+    private int inFlightBatches;
+    private long nextWake = Long.MAX_VALUE;
+    private boolean closed;
+    private boolean providerFailing;
+    private String lastFailure = "";
+    private long sequence;
+    private long accepted, collapsed, rejected, providerCalls, sent, delivered, retried, permanentFailures,
+            undeliverable, rateDeferred;
+
+    private InMemoryNotificationDispatcher(DispatchConfig config, PushProvider provider, Ticker ticker,
+                                           DispatchScheduler scheduler, @Nullable ScheduledExecutorService ownedTimer) {
+        this.config = config;
+        this.provider = provider;
+        this.ticker = ticker;
+        this.scheduler = scheduler;
+        this.ownedTimer = ownedTimer;
+        // the per-recipient rate reuses the embedded rate limiter on the dispatcher's own ticker
+        this.perRecipient = RateLimiter.inMemory(RateLimitConfig.builder().name(config.name())
+                .bandwidth(config.perRecipientRate()).build(), ticker);
+        // Resilience4j computes the backoff (exponential, randomized); the dispatcher schedules it on its own
+        // ticker/scheduler instead of Retry's executor, so tests drive retries deterministically and a retry
+        // re-enters the buffer (where a newer notification of the same collapse group can still replace it)
+        this.backoff = config.jitter() == 0.0
+                ? IntervalFunction.ofExponentialBackoff(config.initialBackoff(), config.backoffMultiplier(),
+                        config.maxBackoff())
+                : IntervalFunction.ofExponentialRandomBackoff(config.initialBackoff(), config.backoffMultiplier(),
+                        config.jitter(), config.maxBackoff());
+        this.listener = config.listener();
+        this.collapseNanos = config.collapseWindow().toNanos();
+        this.batchDelayNanos = config.maxBatchDelay().toNanos();
+    }
+
+    static NotificationDispatcher create(DispatchConfig config, PushProvider provider) {
+        Arguments.notNull(config, "config");
+        Arguments.notNull(provider, "provider");
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "headroom-notify-" + config.name());
+            t.setDaemon(true);
+            return t;
+        });
+        return new InMemoryNotificationDispatcher(config, provider, Ticker.system(), DispatchScheduler.of(timer),
+                timer);
+    }
+
+    static NotificationDispatcher create(DispatchConfig config, PushProvider provider, Ticker ticker,
+                                         DispatchScheduler scheduler) {
+        Arguments.notNull(config, "config");
+        Arguments.notNull(provider, "provider");
+        Arguments.notNull(ticker, "ticker");
+        Arguments.notNull(scheduler, "scheduler");
+        return new InMemoryNotificationDispatcher(config, provider, ticker, scheduler, null);
+    }
+
+    @Override
+    public DispatchReceipt submit(Notification notification) {
+        Arguments.notNull(notification, "notification");
+        DispatchReceipt receipt = accept(notification);
+        pump();
+        return receipt;
+    }
+
+    @Override
+    public CompletionStage<DispatchReceipt> submitAsync(Notification notification) {
+        Arguments.notNull(notification, "notification");
+        try {
+            return CompletableFuture.completedFuture(submit(notification));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private DispatchReceipt accept(Notification n) {
+        synchronized (lock) {
+            if (closed) {
+                rejected++;
+                throw new DispatcherClosedException("dispatcher '" + config.name() + "' is closed; notification for "
+                        + "token " + abbreviate(n.token()) + " not accepted");
+            }
+            if (providerFailing && config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST) {
+                rejected++;
+                throw new ProviderUnavailableException("dispatcher '" + config.name() + "': provider is failing ("
+                        + lastFailure + "), FAIL_FAST rejects the notification for token "
+                        + abbreviate(n.token()), null);
+            }
+            CollapseId id = n.collapseKey() == null ? null : new CollapseId(n.token(), n.collapseKey());
+            Entry existing = id == null ? null : collapsible.get(id);
+            if (existing != null) {
+                existing.latest = n;
+                existing.count += n.collapsedCount();
+                accepted++;
+                collapsed++;
+                return new DispatchReceipt(++sequence, true, held);
+            }
+            if (held >= config.bufferCapacity()) {
+                rejected++;
+                throw new DispatchBufferFullException("dispatcher '" + config.name() + "' holds "
+                        + held + " notifications (bufferCapacity " + config.bufferCapacity() + ")"
+                        + (providerFailing ? " while the provider fails (" + lastFailure + ")" : "")
+                        + "; notification for token " + abbreviate(n.token()) + " not accepted");
+            }
+            long now = ticker.read();
+            Entry e = new Entry(id, n, ++sequence, now + (id == null ? 0 : collapseNanos));
+            if (id != null) {
+                collapsible.put(id, e);
+            }
+            waiting.add(e);
+            held++;
+            accepted++;
+            return new DispatchReceipt(e.sequence, false, held);
+        }
+    }
+
+    // per thread: [pumping, again]. A provider that answers synchronously re-enters pump() from complete(); instead
+    // of recursing once per batch (a deep stack for thousands of batches) the outer call loops
+    private final ThreadLocal<boolean[]> pumping = ThreadLocal.withInitial(() -> new boolean[2]);
+
+    /** Moves what is due into batches and sends them; called after every event and by the timer. */
+    private void pump() {
+        boolean[] state = pumping.get();
+        if (state[0]) {
+            state[1] = true;
+            return;
+        }
+        state[0] = true;
+        try {
+            do {
+                state[1] = false;
+                pumpOnce();
+            } while (state[1]);
+        } finally {
+            state[0] = false;
+        }
+    }
+
+    private void pumpOnce() {
+        List<List<Entry>> batches = new ArrayList<>(1);
+        List<CompletableFuture<Void>> toComplete = null;
+        boolean nowDrained = false;
+        synchronized (lock) {
+            long now = ticker.read();
+            while (!waiting.isEmpty() && waiting.peek().readyAt - now <= 0) {
+                ready.addLast(waiting.poll());
+            }
+            while (inFlightBatches < config.maxConcurrentBatches() && !ready.isEmpty()) {
+                boolean full = ready.size() >= config.maxBatchSize();
+                boolean due = closed || ready.peekFirst().readyAt + batchDelayNanos - now <= 0;
+                if (!full && !due) {
+                    break;
+                }
+                List<Entry> batch = new ArrayList<>(Math.min(ready.size(), config.maxBatchSize()));
+                while (batch.size() < config.maxBatchSize() && !ready.isEmpty()) {
+                    Entry e = ready.pollFirst();
+                    if (e.id != null && inFlightGroups.contains(e.id)) {
+                        blocked.put(e.id, e);
+                        continue;
+                    }
+                    RateLimitDecision d = perRecipient.tryAcquire(e.latest.token());
+                    if (!d.allowed()) {
+                        // deferred, not dropped: it stays collapsible, so later ones of its group replace it
+                        rateDeferred++;
+                        e.readyAt = now + Math.max(1, d.retryAfterMicros() * 1_000);
+                        e.notBefore = e.readyAt;
+                        waiting.add(e);
+                        continue;
+                    }
+                    if (e.id != null) {
+                        if (collapsible.get(e.id) == e) {
+                            collapsible.remove(e.id);
+                        }
+                        inFlightGroups.add(e.id);
+                    }
+                    e.attempts++;
+                    batch.add(e);
+                }
+                if (!batch.isEmpty()) {
+                    inFlightBatches++;
+                    providerCalls++;
+                    sent += batch.size();
+                    batches.add(batch);
+                }
+            }
+            scheduleWake(now);
+            if (inFlightBatches == 0 && batches.isEmpty() && ready.isEmpty()
+                    && (waiting.isEmpty() || waiting.peek().readyAt - now > 0) && !flushWaiters.isEmpty()) {
+                toComplete = new ArrayList<>(flushWaiters);
+                flushWaiters.clear();
+            }
+            nowDrained = closed && held == 0;
+        }
+        for (List<Entry> batch : batches) {
+            send(batch);
+        }
+        if (toComplete != null) {
+            toComplete.forEach(f -> f.complete(null));
+        }
+        if (nowDrained) {
+            drained.complete(null);
+        }
+    }
+
+    // guarded by lock: keeps one timer pending for the earliest moment something may become sendable
+    private void scheduleWake(long now) {
+        long at = Long.MAX_VALUE;
+        if (!waiting.isEmpty()) {
+            at = waiting.peek().readyAt;
+        }
+        if (!ready.isEmpty() && inFlightBatches < config.maxConcurrentBatches()) {
+            long due = ready.peekFirst().readyAt + batchDelayNanos;
+            at = at == Long.MAX_VALUE ? due : Math.min(at, due);
+        }
+        if (at == Long.MAX_VALUE || (nextWake != Long.MAX_VALUE && nextWake - at <= 0 && nextWake - now > 0)) {
+            return;
+        }
+        long wakeAt = Math.max(at, now);
+        nextWake = wakeAt;
+        try {
+            scheduler.schedule(() -> {
+                synchronized (lock) {
+                    if (nextWake == wakeAt) {
+                        nextWake = Long.MAX_VALUE;
+                    }
+                }
+                pump();
+            }, java.time.Duration.ofNanos(wakeAt - now));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // only after close() timed out and stopped the owned timer: what is left was reported undeliverable
+            nextWake = Long.MAX_VALUE;
+        }
+    }
+
+    private void send(List<Entry> batch) {
+        List<Notification> ns = new ArrayList<>(batch.size());
+        for (Entry e : batch) {
+            ns.add(e.latest.withCollapsedCount(e.count));
+        }
+        List<Notification> payload = Collections.unmodifiableList(ns);
+        CompletableFuture<List<SendResult>> answer = new CompletableFuture<>();
+        try {
+            provider.sendBatch(payload).whenComplete((r, t) -> {
+                if (t != null) {
+                    answer.completeExceptionally(t);
+                } else {
+                    answer.complete(r);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        answer.orTimeout(config.providerTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((results, error) -> complete(batch, payload, results, error));
+    }
+
+    private void complete(List<Entry> batch, List<Notification> sentAs, @Nullable List<SendResult> results,
+                          @Nullable Throwable error) {
+        List<Runnable> callbacks = new ArrayList<>();
+        synchronized (lock) {
+            long now = ticker.read();
+            inFlightBatches--;
+            String batchFailure = null;
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                batchFailure = cause instanceof TimeoutException ? "provider timeout after " + config.providerTimeout()
+                        : "provider error: " + cause;
+            } else if (results == null || results.size() != batch.size()) {
+                batchFailure = "provider returned " + (results == null ? "null" : results.size() + " results")
+                        + " for " + batch.size() + " notifications";
+            }
+            boolean allRetryable = true;
+            String lastReason = batchFailure;
+            for (int i = 0; i < batch.size(); i++) {
+                Entry e = batch.get(i);
+                Notification n = sentAs.get(i);
+                Entry next = null;
+                if (e.id != null) {
+                    inFlightGroups.remove(e.id);
+                    next = blocked.remove(e.id);
+                }
+                SendResult r = batchFailure != null ? SendResult.retryable(java.time.Duration.ZERO, batchFailure)
+                        : results.get(i);
+                if (r == null) {
+                    r = SendResult.retryable(java.time.Duration.ZERO, "provider returned a null result");
+                }
+                if (r instanceof SendResult.Delivered) {
+                    allRetryable = false;
+                    delivered++;
+                    held--;
+                    callbacks.add(() -> listener.onDelivered(n));
+                } else if (r instanceof SendResult.Permanent p) {
+                    allRetryable = false;
+                    permanentFailures++;
+                    held--;
+                    callbacks.add(() -> listener.onPermanentFailure(n, p.reason()));
+                } else {
+                    SendResult.Retryable rt = (SendResult.Retryable) r;
+                    lastReason = rt.reason();
+                    if (e.attempts >= config.maxAttempts()) {
+                        undeliverable++;
+                        held--;
+                        String why = "retry budget of " + config.maxAttempts() + " attempts spent, last: "
+                                + rt.reason();
+                        callbacks.add(() -> listener.onUndeliverable(n, why));
+                    } else {
+                        retried++;
+                        long backoffNanos = backoff.apply(e.attempts) * 1_000_000L;
+                        e.readyAt = now + Math.max(backoffNanos, rt.retryAfter().toNanos());
+                        e.notBefore = e.readyAt;
+                        requeue(e);
+                    }
+                }
+                if (next != null) {
+                    waiting.add(next);
+                }
+            }
+            providerFailing = allRetryable;
+            if (allRetryable && lastReason != null) {
+                lastFailure = lastReason;
+            }
+        }
+        for (Runnable c : callbacks) {
+            try {
+                c.run();
+            } catch (RuntimeException ex) {
+                LOG.warn("dispatcher '{}': listener failed", config.name(), ex);
+            }
+        }
+        pump();
+    }
+
+    // guarded by lock: a retried notification re-enters the buffer; a newer one of its group absorbs it
+    private void requeue(Entry e) {
+        Entry newer = e.id == null ? null : collapsible.get(e.id);
+        if (newer != null) {
+            newer.count += e.count;
+            held--;
+            return;
+        }
+        if (e.id != null) {
+            collapsible.put(e.id, e);
+        }
+        waiting.add(e);
+    }
+
+    @Override
+    public void flush() {
+        join(flushAsync());
+    }
+
+    @Override
+    public CompletionStage<Void> flushAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            long now = ticker.read();
+            // collapse windows and batch delays end now; rate-limit and backoff deadlines (notBefore) stay
+            List<Entry> all = new ArrayList<>(waiting);
+            waiting.clear();
+            for (Entry e : all) {
+                if (e.mayGoAt(now)) {
+                    e.readyAt = now - batchDelayNanos;
+                }
+                waiting.add(e);
+            }
+            for (Entry e : ready) {
+                e.readyAt = Math.min(e.readyAt, now - batchDelayNanos);
+            }
+            flushWaiters.add(done);
+        }
+        pump();
+        return done;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = closeAsync().toCompletableFuture();
+        try {
+            done.get(config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            abandonPending();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandonPending();
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } finally {
+            if (ownedTimer != null) {
+                ownedTimer.shutdownNow();
+            }
+        }
+    }
+
+    private void abandonPending() {
+        List<Notification> left = new ArrayList<>();
+        synchronized (lock) {
+            for (Entry e : waiting) {
+                left.add(e.latest.withCollapsedCount(e.count));
+            }
+            for (Entry e : ready) {
+                left.add(e.latest.withCollapsedCount(e.count));
+            }
+            for (Entry e : blocked.values()) {
+                left.add(e.latest.withCollapsedCount(e.count));
+            }
+            blocked.clear();
+            undeliverable += left.size();
+            held -= left.size();
+            waiting.clear();
+            ready.clear();
+            collapsible.clear();
+        }
+        LOG.warn("dispatcher '{}' closed with {} notifications unsent", config.name(), left.size());
+        for (Notification n : left) {
+            try {
+                listener.onUndeliverable(n, "closed");
+            } catch (RuntimeException ex) {
+                LOG.warn("dispatcher '{}': listener failed", config.name(), ex);
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> closeAsync() {
+        synchronized (lock) {
+            if (!closed) {
+                closed = true;
+                long now = ticker.read();
+                List<Entry> all = new ArrayList<>(waiting);
+                waiting.clear();
+                for (Entry e : all) {
+                    if (e.mayGoAt(now)) {
+                        e.readyAt = now;
+                    }
+                    waiting.add(e);
+                }
+            }
+        }
+        pump();
+        return drained.copy();
+    }
+
+    @Override
+    public DispatchStats stats() {
+        synchronized (lock) {
+            return new DispatchStats(accepted, collapsed, rejected, providerCalls, sent, delivered, retried,
+                    permanentFailures, undeliverable, rateDeferred, held);
+        }
+    }
+
+    @Override
+    public DispatchConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryNotificationDispatcher[" + config.name() + ", " + stats() + "]";
+    }
+
+    private static void join(CompletionStage<Void> stage) {
+        try {
+            stage.toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    private static String abbreviate(String token) {
+        return token.length() <= 12 ? token : token.substring(0, 8) + "…";
+    }
+
+    private record CollapseId(String token, String collapseKey) {
+    }
+
+    /** One pending notification (or collapse group); fields guarded by the dispatcher's lock. */
+    private static final class Entry {
+        final @Nullable CollapseId id;
+        final long sequence;
+        Notification latest;
+        int count;
+        long readyAt;
+        long notBefore;
+        int attempts;
+
+        Entry(@Nullable CollapseId id, Notification first, long sequence, long readyAt) {
+            this.id = id;
+            this.latest = first;
+            this.count = first.collapsedCount();
+            this.sequence = sequence;
+            this.readyAt = readyAt;
+            this.notBefore = Long.MIN_VALUE;
+        }
+
+        /** Whether no rate limit or backoff holds it back at {@code now}. */
+        boolean mayGoAt(long now) {
+            return notBefore == Long.MIN_VALUE || notBefore - now <= 0;
+        }
+    }
+}
