@@ -158,6 +158,24 @@ public final class PushNotifications implements AutoCloseable {
      * @param args unused
      */
     public static void main(String[] args) {
+        System.out.println("Social Connect chat storm: " + storm());
+    }
+
+    /**
+     * Runs the chat storm and prints its section of the Social Connect report.
+     *
+     * @param out where the section goes
+     * @return the storm's figures
+     */
+    static Report demo(java.io.PrintStream out) {
+        Report r = storm();
+        out.println();
+        out.println("Push notifications (100-member group chat, 50 messages in a burst, collapsed per chat)");
+        out.println("  " + r);
+        return r;
+    }
+
+    private static Report storm() {
         List<String> members = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             members.add("user-" + i);
@@ -167,7 +185,7 @@ public final class PushNotifications implements AutoCloseable {
                 pushes.onChatMessage("42", "Hiking club", members.get(m % members.size()), members, "message " + m);
             }
             pushes.flush();
-            System.out.println("Social Connect chat storm: " + pushes.report());
+            return pushes.report();
         }
     }
 }

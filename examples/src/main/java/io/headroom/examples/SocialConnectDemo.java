@@ -88,6 +88,7 @@ public final class SocialConnectDemo {
             SocialFeeds.run(out, java.time.Clock.systemUTC()); // cursor pagination: chat/member lists, stories
             CachedProfiles.runDemo(client, options.users(), out); // cache-aside: hit rate, backend reads saved
             UnreadCounts.demo(connection, out); // unread counts per chat member on a sharded counter
+            PushNotifications.demo(out); // batched, collapsed push notifications for a busy chat
             return report;
         } finally {
             if (connection != null) {

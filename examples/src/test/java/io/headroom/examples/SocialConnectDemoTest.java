@@ -26,6 +26,8 @@ class SocialConnectDemoTest {
         assertThat(r.sampleHeaders()).containsKeys("Retry-After", "RateLimit", "RateLimit-Policy");
         String report = buffer.toString(StandardCharsets.UTF_8);
         assertThat(report).contains("backend: embedded", "normal users", "abusive users", "p99", "Retry-After");
+        // every primitive prints its section of the report
+        assertThat(report).contains("Cursor pagination", "Cache-aside", "Unread counts", "Push notifications");
     }
 
     @Test
