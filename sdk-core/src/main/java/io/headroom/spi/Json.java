@@ -1,4 +1,4 @@
-package io.headroom.fcm.internal;
+package io.headroom.spi;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader and string escaper for FCM's small, fixed request and response shapes; not a general
- * JSON library (no streaming, numbers read as {@code double}). Not exported. Stateless and thread-safe.
+ * A minimal JSON reader and string escaper for the small, fixed shapes Headroom's own modules exchange (the FCM
+ * provider and the test kit's FCM emulator); not a general JSON library (no streaming, numbers read as
+ * {@code double}) and not meant for applications. Stateless and thread-safe.
  */
 public final class Json {
 

@@ -1,6 +1,6 @@
 package io.headroom.fcm;
 
-import io.headroom.fcm.internal.Json;
+import io.headroom.spi.Json;
 import io.headroom.notify.Notification;
 import io.headroom.notify.PushProvider;
 import io.headroom.notify.SendResult;

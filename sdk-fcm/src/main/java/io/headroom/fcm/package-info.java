@@ -1,6 +1,5 @@
 /**
  * Firebase Cloud Messaging (HTTP v1) {@link io.headroom.notify.PushProvider} on the JDK's HTTP client:
  * {@link io.headroom.fcm.FcmPushProvider} configured by {@link io.headroom.fcm.FcmOptions}.
- * {@code io.headroom.fcm.internal} is implementation detail, not API.
  */
 package io.headroom.fcm;

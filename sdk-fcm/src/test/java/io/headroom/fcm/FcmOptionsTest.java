@@ -35,7 +35,7 @@ class FcmOptionsTest {
         assertThat(body).contains("\"token\":\"t\\\"1\"").contains("\"title\":\"a\\u0001\"")
                 .contains("\"ttl\":\"1.500000000s\"").contains("\"collapse_key\":\"c\"")
                 .contains("\"apns-collapse-id\":\"c\"").contains("\"headroom_collapsed_count\":\"1\"");
-        assertThat(io.headroom.fcm.internal.Json.parse(body)).isNotNull();
+        assertThat(io.headroom.spi.Json.parse(body)).isNotNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.headroom.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.headroom.spi.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -286,7 +287,7 @@ public final class FcmEmulator implements AutoCloseable {
             }
             Map<String, Object> message;
             try {
-                Object root = MiniJson.parse(new String(raw, StandardCharsets.UTF_8));
+                Object root = Json.parse(new String(raw, StandardCharsets.UTF_8));
                 message = root instanceof Map<?, ?> m && m.get("message") instanceof Map<?, ?> msg ? cast(msg) : null;
             } catch (IllegalArgumentException e) {
                 message = null;
@@ -326,12 +327,12 @@ public final class FcmEmulator implements AutoCloseable {
     private static void error(HttpExchange ex, int status, String rpcStatus, @Nullable String fcmCode, String message,
                               @Nullable Duration retryAfter) throws IOException {
         StringBuilder sb = new StringBuilder("{\"error\":{\"code\":").append(status).append(",\"message\":");
-        MiniJson.quote(sb, message).append(",\"status\":");
-        MiniJson.quote(sb, rpcStatus);
+        Json.quote(sb, message).append(",\"status\":");
+        Json.quote(sb, rpcStatus);
         if (fcmCode != null) {
             sb.append(",\"details\":[{\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
                     + "\"errorCode\":");
-            MiniJson.quote(sb, fcmCode).append("}]");
+            Json.quote(sb, fcmCode).append("}]");
         }
         sb.append("}}");
         respond(ex, status, sb.toString(), retryAfter);
