@@ -71,6 +71,24 @@ class FirestoreQueryIT {
     }
 
     @Test
+    void implicitInequalityOrderFollowsTheLastExplicitDirection(Firestore db) throws Exception {
+        CollectionReference c = db.collection("implicit");
+        WriteBatch b = db.batch();
+        b.set(c.document("p"), Map.of("grp", 1L, "n", 1L));
+        b.set(c.document("q"), Map.of("grp", 1L, "n", 2L));
+        b.set(c.document("r"), Map.of("grp", 1L, "n", 3L));
+        b.set(c.document("s"), Map.of("grp", 2L, "n", 0L));
+        b.commit().get();
+        // ordered by grp desc, then (implicitly) n desc and __name__ desc
+        Query q = c.whereLessThan("n", 10L).orderBy("grp", Query.Direction.DESCENDING);
+        assertThat(ids(q)).containsExactly("s", "r", "q", "p");
+        // limitToLast arrives with the explicit order flipped and no implicit ones: the server must flip them too
+        assertThat(ids(q.limitToLast(2))).containsExactly("q", "p");
+        assertThat(ids(c.whereLessThan("n", 10L).orderBy("grp").limitToLast(2))).containsExactly("r", "s");
+        assertThat(ids(c.whereLessThan("n", 10L).orderBy("grp").limit(2))).containsExactly("p", "q");
+    }
+
+    @Test
     void nanFiltersAndUnaryFilters(Firestore db) throws Exception {
         CollectionReference c = db.collection("nan");
         c.document("a").set(Map.of("v", Double.NaN)).get();

@@ -207,13 +207,15 @@ final class QueryModel {
         List<Order> orders = new ArrayList<>(s.orders());
         TreeSet<String> ineq = new TreeSet<>();
         inequalityFields(s.filter(), ineq);
+        // implicit orders (inequality fields, then __name__) take the direction of the last explicit order
+        boolean lastDescending = !orders.isEmpty() && orders.get(orders.size() - 1).descending();
         for (String f : ineq) {
             if (orders.stream().noneMatch(o -> o.field().equals(f))) {
-                orders.add(new Order(f, false));
+                orders.add(new Order(f, lastDescending));
             }
         }
         if (orders.stream().noneMatch(o -> o.field().equals("__name__"))) {
-            orders.add(new Order("__name__", !orders.isEmpty() && orders.get(orders.size() - 1).descending()));
+            orders.add(new Order("__name__", lastDescending));
         }
         return orders;
     }

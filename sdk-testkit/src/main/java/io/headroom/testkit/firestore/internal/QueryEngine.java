@@ -99,7 +99,8 @@ public final class QueryEngine {
 
     /**
      * The orders a query really uses: the explicit ones, then every inequality field not yet ordered (by field
-     * path), then {@code __name__} in the direction of the last order (ascending when there is none).
+     * path), then {@code __name__}; the implicit ones in the direction of the last explicit order (ascending when
+     * there is none).
      *
      * @param query the query
      * @return the orders
@@ -122,15 +123,18 @@ public final class QueryEngine {
         for (String f : inequalities) {
             byCanonical.put(f, FieldPath.parse(f));
         }
+        // implicit orders take the direction of the last explicit order, as the service (and the clients'
+        // normalized order-by) does: a limitToLast query arrives with its explicit orders flipped and no implicit
+        // ones, so ordering an inequality field ascending there would return the wrong end of the results
+        boolean lastDescending = !orders.isEmpty() && orders.get(orders.size() - 1).descending();
         for (String f : inequalities) {
             FieldPath p = byCanonical.get(f);
             if (orders.stream().noneMatch(o -> o.field().equals(p))) {
-                orders.add(new Order(p, false));
+                orders.add(new Order(p, lastDescending));
             }
         }
         if (orders.stream().noneMatch(o -> o.field().isKey())) {
-            boolean desc = !orders.isEmpty() && orders.get(orders.size() - 1).descending();
-            orders.add(new Order(new FieldPath(List.of(FieldPath.KEY)), desc));
+            orders.add(new Order(new FieldPath(List.of(FieldPath.KEY)), lastDescending));
         }
         return orders;
     }
