@@ -73,21 +73,27 @@ public abstract class SearchIndexContract {
         }
     }
 
-    /** A word misspelled by up to two substitutions (after the first letter) is found with fuzziness 2. */
+    /** A word misspelled by up to two edits (substitution, insertion, deletion after the first letter) is found. */
     @Property(tries = 60)
     void misspelledTermsWithinTwoEditsAreFound(@ForAll("words") String word,
                                                @ForAll @IntRange(min = 0, max = 2) int edits,
                                                @ForAll("seeds") long seed) {
         java.util.Random rnd = new java.util.Random(seed);
-        char[] c = word.toCharArray();
+        StringBuilder c = new StringBuilder(word);
         for (int i = 0; i < edits; i++) {
-            int pos = 1 + rnd.nextInt(c.length - 1);
-            c[pos] = (char) ('a' + rnd.nextInt(26));
+            // substitution, insertion or deletion, after the first letter (the default prefix length is 1)
+            int pos = 1 + rnd.nextInt(c.length() - 1);
+            char ch = (char) ('a' + rnd.nextInt(26));
+            switch (rnd.nextInt(3)) {
+                case 0 -> c.setCharAt(pos, ch);
+                case 1 -> c.insert(pos, ch);
+                default -> c.deleteCharAt(pos);
+            }
         }
-        String typo = new String(c);
+        String typo = c.toString();
         try (SearchIndex<SearchDocument> index = newIndex()) {
             index.upsert(SearchDocument.of("target").withText("name", word));
-            index.upsert(SearchDocument.of("other").withText("name", "zzzzzzzzzzzzzzzz"));
+            index.upsert(SearchDocument.of("other").withText("name", "0000000000000000"));
             index.refresh();
             List<String> found = ids(index.search(SearchQuery.builder().text(typo).fuzziness(2).build()));
             assertThat(found).contains("target").doesNotContain("other");
