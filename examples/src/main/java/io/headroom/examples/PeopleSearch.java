@@ -1,0 +1,122 @@
+package io.headroom.examples;
+
+import io.headroom.search.GeoPoint;
+import io.headroom.search.SearchDocument;
+import io.headroom.search.SearchHit;
+import io.headroom.search.SearchIndex;
+import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSort;
+import io.headroom.search.lucene.LuceneSearchIndex;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * People discovery of the Social Connect app on a {@link SearchIndex}: "people named ~'jon' near me who share my
+ * interests". Firestore cannot answer this (no full-text, no fuzzy, no geo radius); the profile documents are
+ * mirrored into a search index on every profile write, and discovery queries run there.
+ */
+final class PeopleSearch implements AutoCloseable {
+
+    /**
+     * A user profile as the app stores it.
+     *
+     * @param uid user id
+     * @param displayName display name
+     * @param bio free text
+     * @param city city (exact keyword)
+     * @param home where the user is
+     * @param interests interest tags
+     * @param lastActiveMillis last activity, epoch millis
+     */
+    record Profile(String uid, String displayName, String bio, String city, GeoPoint home, Set<String> interests,
+                   long lastActiveMillis) {
+    }
+
+    private final SearchIndex<Profile> index;
+
+    PeopleSearch() {
+        this.index = LuceneSearchIndex.inMemory("people", p -> new SearchDocument(p.uid(),
+                Map.of("name", p.displayName(), "bio", p.bio()), Map.of("city", Set.of(p.city())), p.home(),
+                p.interests(), p.lastActiveMillis()));
+    }
+
+    /** Mirrors a profile write into the index (call on every profile create/update). */
+    void onProfileWritten(Profile p) {
+        index.upsert(p);
+    }
+
+    /** Removes a deleted account. */
+    void onProfileDeleted(String uid) {
+        index.delete(uid);
+    }
+
+    /** Makes the writes so far searchable (the app would do this every second or so). */
+    void refresh() {
+        index.refresh();
+    }
+
+    /**
+     * People whose name is within two typos of {@code name}, within {@code radiusKm} of {@code me}, ranked by
+     * shared interests then recent activity.
+     */
+    List<SearchHit> discover(Profile me, String name, double radiusKm, long nowMillis) {
+        return index.search(SearchQuery.builder()
+                .text(name).fuzziness(2)
+                .within(me.home(), radiusKm * 1000)
+                .interests(me.interests())
+                .recency(nowMillis, Duration.ofDays(7), 0.5f)
+                .pageSize(10)
+                .build()).hits().stream().filter(h -> !h.id().equals(me.uid())).toList();
+    }
+
+    /** Everyone within {@code radiusKm}, nearest first. */
+    List<SearchHit> nearest(Profile me, double radiusKm) {
+        return index.search(SearchQuery.builder().within(me.home(), radiusKm * 1000).sort(SearchSort.DISTANCE)
+                .pageSize(10).build()).hits().stream().filter(h -> !h.id().equals(me.uid())).toList();
+    }
+
+    @Override
+    public void close() {
+        index.close();
+    }
+
+    /** Prints a small discovery session. */
+    static void run(PrintStream out) {
+        long now = 1_764_000_000_000L;
+        Profile me = new Profile("me", "Ana", "likes jazz", "paris", GeoPoint.of(48.8566, 2.3522),
+                Set.of("jazz", "hiking", "chess"), now);
+        try (PeopleSearch people = new PeopleSearch()) {
+            people.onProfileWritten(me);
+            people.onProfileWritten(new Profile("u1", "Jon Martin", "guitar and hiking", "paris",
+                    GeoPoint.of(48.86, 2.36), Set.of("jazz", "hiking"), now - 3_600_000));
+            people.onProfileWritten(new Profile("u2", "John Doe", "chess club", "paris",
+                    GeoPoint.of(48.85, 2.34), Set.of("golf"), now - 3_600_000));
+            people.onProfileWritten(new Profile("u3", "Joan Rivera", "opera", "lyon",
+                    GeoPoint.of(45.76, 4.83), Set.of("jazz", "hiking", "chess"), now));
+            people.onProfileWritten(new Profile("u4", "Maria Jones", "runs marathons", "paris",
+                    GeoPoint.of(48.87, 2.33), Set.of("running"), now));
+            people.refresh();
+            out.println("== People search (Lucene, embedded) ==");
+            for (SearchHit h : people.discover(me, "jon", 10, now)) {
+                out.printf(Locale.ROOT, "  ~jon within 10 km: %s score=%.2f distance=%.0f m%n", h.id(), h.score(),
+                        h.distanceMeters());
+            }
+            for (SearchHit h : people.nearest(me, 10)) {
+                out.printf(Locale.ROOT, "  nearest: %s %.0f m%n", h.id(), h.distanceMeters());
+            }
+        }
+    }
+
+    /**
+     * Runs the session on standard output.
+     *
+     * @param args unused
+     */
+    public static void main(String[] args) {
+        run(System.out);
+    }
+}
