@@ -382,7 +382,9 @@ public final class IncrementBuffer implements AutoCloseable {
             Batch[] start = new Batch[1];
             long nanos = System.nanoTime();
             lanes.computeIfPresent(key, (k, l) -> {
-                if (l.inFlight != null) {
+                // a batch the backend refused (overflow) was never accepted, so a flush does not report it; its
+                // lane may still show it in flight for a moment after the refusal reached the caller
+                if (l.inFlight != null && !l.inFlight.accepted.isCompletedExceptionally()) {
                     waits.add(l.inFlight.durable);
                 }
                 if (l.next != null) {
