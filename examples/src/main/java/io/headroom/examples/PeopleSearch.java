@@ -100,7 +100,8 @@ final class PeopleSearch implements AutoCloseable {
             people.onProfileWritten(new Profile("u4", "Maria Jones", "runs marathons", "paris",
                     GeoPoint.of(48.87, 2.33), Set.of("running"), now));
             people.refresh();
-            out.println("== People search (Lucene, embedded) ==");
+            out.println();
+            out.println("People search (Lucene, embedded: fuzzy name, 10 km radius, shared interests, recency)");
             for (SearchHit h : people.discover(me, "jon", 10, now)) {
                 out.printf(Locale.ROOT, "  ~jon within 10 km: %s score=%.2f distance=%.0f m%n", h.id(), h.score(),
                         h.distanceMeters());

@@ -27,7 +27,8 @@ class SocialConnectDemoTest {
         String report = buffer.toString(StandardCharsets.UTF_8);
         assertThat(report).contains("backend: embedded", "normal users", "abusive users", "p99", "Retry-After");
         // every primitive prints its section of the report
-        assertThat(report).contains("Cursor pagination", "Cache-aside", "Unread counts", "Push notifications");
+        assertThat(report).contains("Cursor pagination", "Cache-aside", "Unread counts", "Push notifications",
+                "People search");
     }
 
     @Test
