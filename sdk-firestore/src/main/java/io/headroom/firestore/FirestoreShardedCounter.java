@@ -29,6 +29,7 @@ import io.headroom.counter.ShardedCounter;
 import io.headroom.spi.Arguments;
 import io.headroom.spi.BackendGuard;
 import io.headroom.spi.CounterChecks;
+import io.headroom.spi.BufferedShardedCounter;
 import io.headroom.spi.IncrementBuffer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -48,8 +49,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,25 +98,21 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Outages: as {@link CounterConfig} describes (buffer-and-retry); every call has
  * {@link FirestoreCounterOptions#timeout()} and a circuit breaker. Thread-safe; never closes the Firestore client.
  */
-public final class FirestoreShardedCounter implements ShardedCounter {
+public final class FirestoreShardedCounter extends BufferedShardedCounter {
 
     /** The default coalescing window: one write per shard document per second, Firestore's sustained rate. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
 
     private final Firestore db;
-    private final CounterConfig config;
     private final FirestoreCounterOptions options;
     private final Duration window;
     private final BackendGuard guard;
-    private final IncrementBuffer buffer;
     private final String writerId;
     private final Cache<String, Shards> shardsByCounter;
     private final AtomicInteger largestShardCount;
     private final LongAdder growths = new LongAdder();
     private final AtomicLong resetTokens = new AtomicLong();
     private final ConcurrentHashMap<String, CompletableFuture<Long>> resetChains = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retryScheduler;
-    private volatile boolean closed;
 
     /** This instance's shard choice for one counter. */
     private static final class Shards {
@@ -131,22 +126,17 @@ public final class FirestoreShardedCounter implements ShardedCounter {
     }
 
     private FirestoreShardedCounter(Firestore db, CounterConfig config, FirestoreCounterOptions options) {
+        super(config, config.coalescingWindow() == null ? DEFAULT_WINDOW : config.coalescingWindow(),
+                "headroom-counter-firestore-reset-" + config.name());
         this.db = db;
-        this.config = config;
         this.options = options;
         this.window = config.coalescingWindow() == null ? DEFAULT_WINDOW : config.coalescingWindow();
         this.guard = BackendGuard.create("headroom-counter-firestore-" + config.name(), options.timeout(),
                 options.circuitBreakerConfig());
-        this.buffer = new IncrementBuffer(config, window, this::write);
         this.writerId = buffer.writerId();
         this.shardsByCounter = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10))
                 .build();
         this.largestShardCount = new AtomicInteger(config.shards());
-        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "headroom-counter-firestore-reset-" + config.name());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -209,7 +199,8 @@ public final class FirestoreShardedCounter implements ShardedCounter {
 
     // ------------------------------------------------------------------------------------------------ writes
 
-    private CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
+    @Override
+    protected CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
         return guard.<List<com.google.cloud.firestore.WriteResult>>call(() -> {
             WriteBatch batch = db.batch();
             batch.create(token(counterId, writerId + "-" + seq), Map.of("expireAt", expireAt()));
@@ -277,11 +268,6 @@ public final class FirestoreShardedCounter implements ShardedCounter {
     }
 
     @Override
-    public void increment(String counterId, long delta) {
-        join(incrementAsync(counterId, delta));
-    }
-
-    @Override
     public CompletionStage<Void> incrementAsync(String counterId, long delta) {
         CounterChecks.id(counterId);
         CounterChecks.delta(delta);
@@ -293,19 +279,9 @@ public final class FirestoreShardedCounter implements ShardedCounter {
     // ------------------------------------------------------------------------------------------------ reads
 
     @Override
-    public long get(String counterId) {
-        return join(getAsync(counterId));
-    }
-
-    @Override
     public CompletionStage<Long> getAsync(String counterId) {
         CounterChecks.id(counterId);
         return read(counterId);
-    }
-
-    @Override
-    public Map<String, Long> getAll(Collection<String> counterIds) {
-        return join(getAllAsync(counterIds));
     }
 
     @Override
@@ -376,11 +352,6 @@ public final class FirestoreShardedCounter implements ShardedCounter {
     }
 
     // ------------------------------------------------------------------------------------------------ reset
-
-    @Override
-    public long reset(String counterId) {
-        return join(resetAsync(counterId));
-    }
 
     @Override
     public CompletionStage<Long> resetAsync(String counterId) {
@@ -492,32 +463,6 @@ public final class FirestoreShardedCounter implements ShardedCounter {
 
     // ------------------------------------------------------------------------------------------------ rest
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("counter '" + config.name() + "' is closed");
-        }
-    }
-
-    @Override
-    public void flush() {
-        buffer.await(buffer.flush(), "flush");
-    }
-
-    @Override
-    public CompletionStage<Void> flushAsync() {
-        return buffer.flush();
-    }
-
-    @Override
-    public void awaitDurable() {
-        buffer.await(buffer.awaitDurable(), "awaitDurable");
-    }
-
-    @Override
-    public CompletionStage<Void> awaitDurableAsync() {
-        return buffer.awaitDurable();
-    }
-
     /**
      * {@inheritDoc} {@link CounterStats#shards()} is the largest active shard count any counter of this instance grew
      * to.
@@ -546,11 +491,6 @@ public final class FirestoreShardedCounter implements ShardedCounter {
         return window;
     }
 
-    @Override
-    public CounterConfig config() {
-        return config;
-    }
-
     /**
      * The circuit breaker around Firestore calls.
      *
@@ -558,31 +498,6 @@ public final class FirestoreShardedCounter implements ShardedCounter {
      */
     public CircuitBreaker circuitBreaker() {
         return guard.circuitBreaker();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            buffer.close();
-        } finally {
-            retryScheduler.shutdown();
-        }
-    }
-
-    private static <T> T join(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            Throwable cause = IncrementBuffer.unwrap(e);
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
     }
 
     @Override

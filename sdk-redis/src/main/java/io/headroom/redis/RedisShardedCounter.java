@@ -14,6 +14,7 @@ import io.headroom.redis.internal.OutageLog;
 import io.headroom.spi.Arguments;
 import io.headroom.spi.BackendGuard;
 import io.headroom.spi.CounterChecks;
+import io.headroom.spi.BufferedShardedCounter;
 import io.headroom.spi.IncrementBuffer;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -28,8 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,42 +62,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The coalescing window defaults to none: a write goes out as soon as its lane is free. Thread-safe; the
  * asynchronous forms complete on Lettuce's I/O threads. {@link #close()} flushes but never closes the connection.
  */
-public final class RedisShardedCounter implements ShardedCounter {
+public final class RedisShardedCounter extends BufferedShardedCounter {
 
     static final LuaScript INCREMENT = LuaScript.load("counter-increment.lua");
     static final LuaScript RESET = LuaScript.load("counter-reset.lua");
 
     private final RedisBackend backend;
-    private final CounterConfig config;
     private final String keyPrefix;
     private final int shards;
     private final String ttlMillis;
     private final BackendGuard guard;
-    private final IncrementBuffer buffer;
     private final String writeField;
     private final String resetField;
     private final AtomicLong resetTokens = new AtomicLong();
     private final ConcurrentHashMap<String, CompletableFuture<Long>> resetChains = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retryScheduler;
     private final OutageLog outageLog;
 
     private RedisShardedCounter(RedisBackend backend, CounterConfig config, RedisOptions options) {
+        super(config, config.coalescingWindow() == null ? Duration.ZERO : config.coalescingWindow(),
+                "headroom-counter-reset-" + config.name());
         this.backend = backend;
-        this.config = config;
         this.keyPrefix = options.keyPrefix() + "counter:" + config.name() + ":";
         this.shards = config.shards();
         this.ttlMillis = config.ttl() == null ? "0" : Long.toString(config.ttl().toMillis());
         this.guard = BackendGuard.create("headroom-counter-" + config.name(), options.timeout(),
                 options.circuitBreakerConfig());
-        Duration window = config.coalescingWindow() == null ? Duration.ZERO : config.coalescingWindow();
-        this.buffer = new IncrementBuffer(config, window, this::write);
         this.writeField = "w:" + buffer.writerId();
         this.resetField = "r:" + buffer.writerId();
-        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "headroom-counter-reset-" + config.name());
-            t.setDaemon(true);
-            return t;
-        });
         this.outageLog = new OutageLog("sharded counter '" + config.name() + "' (buffer-and-retry)");
     }
 
@@ -133,7 +123,8 @@ public final class RedisShardedCounter implements ShardedCounter {
         return shard == 0 ? keyPrefix + "{" + counterId + "}" : keyPrefix + shard + ":{" + shard + ":" + counterId + "}";
     }
 
-    private CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
+    @Override
+    protected CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
         String[] keys = {key(counterId, shard)};
         return guard.<Long>call(() -> backend.eval(INCREMENT, ScriptOutputType.INTEGER, keys, writeField,
                         Long.toString(seq), Long.toString(delta), ttlMillis))
@@ -152,11 +143,6 @@ public final class RedisShardedCounter implements ShardedCounter {
     }
 
     @Override
-    public void increment(String counterId, long delta) {
-        join(incrementAsync(counterId, delta));
-    }
-
-    @Override
     public CompletionStage<Void> incrementAsync(String counterId, long delta) {
         CounterChecks.id(counterId);
         CounterChecks.delta(delta);
@@ -165,19 +151,9 @@ public final class RedisShardedCounter implements ShardedCounter {
     }
 
     @Override
-    public long get(String counterId) {
-        return join(getAsync(counterId));
-    }
-
-    @Override
     public CompletionStage<Long> getAsync(String counterId) {
         CounterChecks.id(counterId);
         return read(List.of(counterId)).thenApply(values -> values.get(counterId));
-    }
-
-    @Override
-    public Map<String, Long> getAll(Collection<String> counterIds) {
-        return join(getAllAsync(counterIds));
     }
 
     @Override
@@ -228,11 +204,6 @@ public final class RedisShardedCounter implements ShardedCounter {
             throw new BackendUnavailableException("counter '" + config.name() + "': cannot read " + ids.size()
                     + " counter(s) (first: \"" + ids.get(0) + "\") from Redis: " + cause, cause);
         });
-    }
-
-    @Override
-    public long reset(String counterId) {
-        return join(resetAsync(counterId));
     }
 
     @Override
@@ -315,42 +286,10 @@ public final class RedisShardedCounter implements ShardedCounter {
                 });
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("counter '" + config.name() + "' is closed");
-        }
-    }
-
-    private volatile boolean closed;
-
-    @Override
-    public void flush() {
-        buffer.await(buffer.flush(), "flush");
-    }
-
-    @Override
-    public CompletionStage<Void> flushAsync() {
-        return buffer.flush();
-    }
-
-    @Override
-    public void awaitDurable() {
-        buffer.await(buffer.awaitDurable(), "awaitDurable");
-    }
-
-    @Override
-    public CompletionStage<Void> awaitDurableAsync() {
-        return buffer.awaitDurable();
-    }
 
     @Override
     public CounterStats stats() {
         return new CounterStats(buffer.pending(), buffer.writes(), buffer.retries(), buffer.rejected(), 0, shards);
-    }
-
-    @Override
-    public CounterConfig config() {
-        return config;
     }
 
     /**
@@ -360,31 +299,6 @@ public final class RedisShardedCounter implements ShardedCounter {
      */
     public CircuitBreaker circuitBreaker() {
         return guard.circuitBreaker();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            buffer.close();
-        } finally {
-            retryScheduler.shutdown();
-        }
-    }
-
-    private static <T> T join(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            Throwable cause = IncrementBuffer.unwrap(e);
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
     }
 
     @Override
