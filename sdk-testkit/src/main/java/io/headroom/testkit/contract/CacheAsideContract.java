@@ -609,7 +609,9 @@ public abstract class CacheAsideContract {
     @Example
     void earlyRefreshKeepsAHotKeyFromMissing() {
         ManualTicker ticker = new ManualTicker();
-        CacheConfig<String> config = config().ttl(Duration.ofMinutes(1)).earlyRefresh(1.0).build();
+        // XFetch is random: with beta 1 a hot key still misses the early refresh in ~0.2% of runs (seen once on
+        // Redis); beta 3 makes that ~1e-10 while the test still needs a refresh before the hard TTL
+        CacheConfig<String> config = config().ttl(Duration.ofMinutes(1)).earlyRefresh(3.0).build();
         CacheAside<String, String> cache = create(ns(), config, ticker);
         AtomicInteger loads = new AtomicInteger();
         Function<String, String> slowLoad = k -> {
@@ -618,7 +620,7 @@ public abstract class CacheAsideContract {
             return "v" + loads.get();
         };
         cache.get("hot", slowLoad);
-        // read every second up to the TTL: XFetch refreshes before expiry (with probability ~99.8% here)
+        // read every second up to the TTL: XFetch refreshes before expiry
         for (int s = 0; s < 59 && loads.get() == 1; s++) {
             ticker.advance(Duration.ofSeconds(1));
             assertThat(cache.get("hot", slowLoad)).as("a read before the hard TTL").startsWith("v");
