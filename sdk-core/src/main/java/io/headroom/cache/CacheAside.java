@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Keys are identified by their {@link String#valueOf(Object) string form}, which must be non-empty and at most
- * {@value io.headroom.spi.Arguments#MAX_KEY_LENGTH} characters; use keys whose {@code toString()} is stable and
+ * {@value io.headroom.internal.Arguments#MAX_KEY_LENGTH} characters; use keys whose {@code toString()} is stable and
  * distinct (strings, numbers, UUIDs, records of those). A loader returning {@code null} means "not found": the read
  * returns {@code null}, cached only when {@link CacheConfig#negativeTtl()} is set. Values should be immutable; the
  * embedded cache without a codec hands out the instance the loader returned.

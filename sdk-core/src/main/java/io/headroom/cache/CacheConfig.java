@@ -1,6 +1,6 @@
 package io.headroom.cache;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.headroom.BackendUnavailableException;
 import io.headroom.Ticker;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import io.headroom.spi.CacheTier;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import io.headroom.internal.Futures;
 
 /**
  * The {@link CacheAside} on a Caffeine {@link AsyncCache} in process (L1), optionally over a shared remote tier
@@ -344,7 +345,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            return join(result);
+            return Futures.join(result);
         }
     }
 
@@ -429,7 +430,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         return f.handle((e, error) -> {
             if (error != null || e == null) {
                 if (started[0] || joinedInFlight || attempt >= MAX_ATTEMPTS) {
-                    return error != null ? CompletableFuture.<@Nullable V>failedFuture(unwrap(error))
+                    return error != null ? CompletableFuture.<@Nullable V>failedFuture(Futures.unwrap(error))
                             : CompletableFuture.<@Nullable V>completedFuture(null);
                 }
                 l1.asMap().remove(k, f); // a finished failure Caffeine has not removed yet: never served again
@@ -527,7 +528,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         }
         return tier.currentGeneration()
                 .thenCompose(g -> viaTier(k, key, loader, g, 0))
-                .exceptionallyCompose(error -> onTierFailure(key, loader, unwrap(error)));
+                .exceptionallyCompose(error -> onTierFailure(key, loader, Futures.unwrap(error)));
     }
 
     private CompletableFuture<Entry> viaTier(String k, K key, Function<K, CompletableFuture<@Nullable V>> loader,
@@ -591,7 +592,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         return loadFromSource(key, loader, g).handle((loaded, error) -> {
             if (error != null) {
                 t.release(k, g, lease);
-                return CompletableFuture.<@Nullable Entry>failedFuture(unwrap(error));
+                return CompletableFuture.<@Nullable Entry>failedFuture(Futures.unwrap(error));
             }
             Entry e = loaded.entry();
             if (e == null || !e.cacheable) {
@@ -638,7 +639,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
             long took = Math.max(0, ticker.read() - start);
             if (error != null) {
                 loadFailures.increment();
-                throw new CompletionException(new CacheLoadException(config.name(), keyOf(key), unwrap(error)));
+                throw new CompletionException(new CacheLoadException(config.name(), keyOf(key), Futures.unwrap(error)));
             }
             loads.increment();
             loadNanos.add(took);
@@ -706,7 +707,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 : bulkThroughL1(missing, byString, bulkLoader);
         return rest.handle((loaded, error) -> {
             if (error != null) {
-                throw new CompletionException(unwrap(error));
+                throw new CompletionException(Futures.unwrap(error));
             }
             Map<K, V> result = new LinkedHashMap<>();
             for (Map.Entry<String, K> key : byString.entrySet()) {
@@ -751,7 +752,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                     l1.asMap().remove(k, p);
                 }
                 if (error != null) {
-                    p.completeExceptionally(unwrap(error));
+                    p.completeExceptionally(Futures.unwrap(error));
                 } else {
                     p.complete(e);
                 }
@@ -772,7 +773,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
     private static <T> void pipe(CompletableFuture<T> from, CompletableFuture<T> to) {
         from.whenComplete((v, e) -> {
             if (e != null) {
-                to.completeExceptionally(unwrap(e));
+                to.completeExceptionally(Futures.unwrap(e));
             } else {
                 to.complete(v);
             }
@@ -877,7 +878,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                         }
                     });
                 }
-                throw new CompletionException(new CacheLoadException(config.name(), describe(keys), unwrap(error)));
+                throw new CompletionException(new CacheLoadException(config.name(), describe(keys), Futures.unwrap(error)));
             }
             loads.increment();
             loadNanos.add(took);
@@ -945,7 +946,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     @Override
     public void invalidate(K key) {
-        join(invalidateAsync(key));
+        Futures.join(invalidateAsync(key));
     }
 
     @Override
@@ -955,7 +956,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     @Override
     public void invalidateAll(Collection<? extends K> keys) {
-        join(invalidateAllAsync(keys));
+        Futures.join(invalidateAllAsync(keys));
     }
 
     @Override
@@ -985,7 +986,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                         backendErrors.increment();
                         throw new CompletionException(new BackendUnavailableException("cache '" + config.name()
                                 + "': could not invalidate " + describe(keys) + " in the remote tier (dropped from "
-                                + "this process only); retry: " + unwrap(error), unwrap(error)));
+                                + "this process only); retry: " + Futures.unwrap(error), Futures.unwrap(error)));
                     }
                     return null;
                 });
@@ -999,7 +1000,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     @Override
     public void invalidateAll() {
-        join(invalidateAllAsync());
+        Futures.join(invalidateAllAsync());
     }
 
     @Override
@@ -1014,7 +1015,7 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
                 l1.synchronous().invalidateAll();
                 throw new CompletionException(new BackendUnavailableException("cache '" + config.name()
                         + "': could not start a new generation in the remote tier (this process dropped its "
-                        + "entries only); retry: " + unwrap(error), unwrap(error)));
+                        + "entries only); retry: " + Futures.unwrap(error), Futures.unwrap(error)));
             }
             return null;
         });
@@ -1048,26 +1049,4 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         return "CaffeineCacheAside[" + config.name() + (tier == null ? "" : ", tier " + tier) + "]";
     }
 
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static <T> T join(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            Throwable cause = unwrap(e);
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package io.headroom.cache;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.nio.charset.StandardCharsets;
 
 /**

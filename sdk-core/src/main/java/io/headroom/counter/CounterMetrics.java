@@ -1,6 +1,6 @@
 package io.headroom.counter;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <h2>Counters</h2>
  * A counter is named by a caller-chosen id and needs no set-up: an id never incremented reads 0. Ids are 1 to
- * {@value io.headroom.spi.Arguments#MAX_KEY_LENGTH} characters. Values are {@code long}s; an increment that would
+ * {@value io.headroom.internal.Arguments#MAX_KEY_LENGTH} characters. Values are {@code long}s; an increment that would
  * take a counter outside the {@code long} range is refused with {@link CounterOverflowException} and changes
  * nothing.
  *

@@ -1,7 +1,7 @@
 package io.headroom.notify;
 
 import io.headroom.ratelimit.Bandwidth;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package io.headroom.notify;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

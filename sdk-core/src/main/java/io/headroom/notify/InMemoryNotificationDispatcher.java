@@ -5,7 +5,7 @@ import io.headroom.Ticker;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.headroom.internal.Futures;
 
 /**
  * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}.
@@ -409,7 +410,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
 
     @Override
     public void flush() {
-        join(flushAsync());
+        Futures.join(flushAsync());
     }
 
     @Override
@@ -519,17 +520,6 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
     @Override
     public String toString() {
         return "InMemoryNotificationDispatcher[" + config.name() + ", " + stats() + "]";
-    }
-
-    private static void join(CompletionStage<Void> stage) {
-        try {
-            stage.toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        } catch (ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        }
     }
 
     private static String abbreviate(String token) {

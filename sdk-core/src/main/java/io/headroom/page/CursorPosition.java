@@ -25,8 +25,8 @@ public record CursorPosition(List<@Nullable Object> values, PageDirection direct
      * @throws IllegalArgumentException when an argument is {@code null} or {@code values} is empty
      */
     public CursorPosition {
-        io.headroom.spi.Arguments.notNull(values, "values");
-        io.headroom.spi.Arguments.notNull(direction, "direction");
+        io.headroom.internal.Arguments.notNull(values, "values");
+        io.headroom.internal.Arguments.notNull(direction, "direction");
         if (values.isEmpty()) {
             throw new IllegalArgumentException("values must not be empty");
         }

@@ -1,6 +1,6 @@
 package io.headroom.page;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

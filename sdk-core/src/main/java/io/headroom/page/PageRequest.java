@@ -1,7 +1,7 @@
 package io.headroom.page;
 
 import io.headroom.page.internal.SortValues;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.util.Collections;
 import java.util.Map;
 import java.util.OptionalInt;

@@ -1,6 +1,6 @@
 package io.headroom.page;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package io.headroom.page;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 
 /**
  * One field of a {@link Sort} and its direction. Immutable.

@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.headroom.Ticker;
 import io.headroom.ratelimit.internal.KeyState;
 import io.headroom.ratelimit.internal.RateAlgorithm;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.headroom.ratelimit;
 
 import io.headroom.Ticker;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;

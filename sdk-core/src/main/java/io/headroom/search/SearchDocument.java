@@ -1,6 +1,6 @@
 package io.headroom.search;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

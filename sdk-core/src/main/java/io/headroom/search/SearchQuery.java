@@ -1,6 +1,6 @@
 package io.headroom.search;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

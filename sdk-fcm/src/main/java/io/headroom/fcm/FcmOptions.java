@@ -1,6 +1,6 @@
 package io.headroom.fcm;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -4,7 +4,7 @@ import io.headroom.spi.Json;
 import io.headroom.notify.Notification;
 import io.headroom.notify.PushProvider;
 import io.headroom.notify.SendResult;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,8 +4,8 @@ import com.google.api.core.ApiFuture;
 import com.google.cloud.firestore.Firestore;
 import io.headroom.firestore.internal.ApiFutures;
 import io.headroom.firestore.internal.FirestoreErrors;
-import io.headroom.spi.Arguments;
-import io.headroom.spi.BackendGuard;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 

@@ -1,8 +1,8 @@
 package io.headroom.firestore;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.headroom.spi.Arguments;
-import io.headroom.spi.BackendGuard;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package io.headroom.firestore;
 
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.util.List;
 
 /**

@@ -26,11 +26,11 @@ import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
 import io.headroom.counter.CounterStats;
 import io.headroom.counter.ShardedCounter;
-import io.headroom.spi.Arguments;
-import io.headroom.spi.BackendGuard;
-import io.headroom.spi.CounterChecks;
-import io.headroom.spi.BufferedShardedCounter;
-import io.headroom.spi.IncrementBuffer;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.CounterChecks;
+import io.headroom.internal.BufferedShardedCounter;
+import io.headroom.internal.IncrementBuffer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import io.headroom.internal.Futures;
 
 /**
  * A {@link ShardedCounter} on Firestore: N shard documents per counter, client-side coalescing, automatic shard
@@ -334,7 +335,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
             if (e == null) {
                 return v;
             }
-            Throwable cause = IncrementBuffer.unwrap(e);
+            Throwable cause = Futures.unwrap(e);
             if (cause instanceof CounterOverflowException overflow) {
                 throw overflow;
             }
@@ -370,7 +371,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
             if (e == null) {
                 result.complete(r);
             } else {
-                result.completeExceptionally(IncrementBuffer.unwrap(e));
+                result.completeExceptionally(Futures.unwrap(e));
             }
         });
         return result.copy();
@@ -383,7 +384,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
                 .exceptionally(e -> {
                     throw new CompletionException(new BackendUnavailableException("counter '" + config.name()
                             + "': increments of \"" + counterId + "\" accepted before the reset are not durable; "
-                            + "reset not done", IncrementBuffer.unwrap(e)));
+                            + "reset not done", Futures.unwrap(e)));
                 })
                 .thenCompose(flushed -> retrying(deadline, () -> guard.<List<DocumentReference>>call(() -> {
                     // every shard document that exists, grown by any instance
@@ -418,7 +419,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
                     if (e == null) {
                         return v;
                     }
-                    Throwable cause = IncrementBuffer.unwrap(e);
+                    Throwable cause = Futures.unwrap(e);
                     if (cause instanceof RuntimeException re && (cause instanceof BackendUnavailableException
                             || cause instanceof CounterOverflowException)) {
                         throw re;
@@ -455,7 +456,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(config.retryInitialBackoff(), 2.0, 0.5,
                         config.retryMaxBackoff()))
                 .retryOnException(e -> System.nanoTime() - deadline < 0
-                        && !(IncrementBuffer.unwrap(e) instanceof CounterOverflowException))
+                        && !(Futures.unwrap(e) instanceof CounterOverflowException))
                 .failAfterMaxAttempts(false)
                 .build());
         return retry.executeCompletionStage(retryScheduler, call::get).toCompletableFuture();

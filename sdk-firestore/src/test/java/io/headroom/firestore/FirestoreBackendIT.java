@@ -8,7 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.BackendUnavailableException;
 import io.headroom.HeadroomException;
-import io.headroom.spi.BackendGuard;
+import io.headroom.internal.BackendGuard;
 import io.headroom.testkit.ManualTicker;
 import io.headroom.testkit.firestore.Contention;
 import io.headroom.testkit.firestore.FirestoreEmulator;

@@ -1,7 +1,7 @@
 package io.headroom.redis;
 
 import io.headroom.redis.internal.LuaScript;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.headroom.internal.Futures;
 
 /**
  * The Redis that Headroom's Redis primitives talk to: a Lettuce connection to a standalone server or to a cluster,
@@ -92,13 +93,13 @@ public final class RedisBackend {
         first.whenComplete((r, e) -> {
             if (e == null) {
                 result.complete(r);
-            } else if (unwrap(e) instanceof RedisNoScriptException) {
+            } else if (Futures.unwrap(e) instanceof RedisNoScriptException) {
                 CompletableFuture<T> second = scripting.<T>eval(script.source(), type, keys, args).toCompletableFuture();
                 second.whenComplete((r2, e2) -> {
                     if (e2 == null) {
                         result.complete(r2);
                     } else {
-                        result.completeExceptionally(unwrap(e2));
+                        result.completeExceptionally(Futures.unwrap(e2));
                     }
                 });
                 result.whenComplete((r2, e2) -> {
@@ -107,7 +108,7 @@ public final class RedisBackend {
                     }
                 });
             } else {
-                result.completeExceptionally(unwrap(e));
+                result.completeExceptionally(Futures.unwrap(e));
             }
         });
         result.whenComplete((r, e) -> {
@@ -116,10 +117,6 @@ public final class RedisBackend {
             }
         });
         return result;
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.headroom.cache.CacheConfig;
 import io.headroom.cache.CacheStats;
 import io.headroom.cache.CaffeineCacheAside;
 import io.headroom.cache.Codec;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.Collection;

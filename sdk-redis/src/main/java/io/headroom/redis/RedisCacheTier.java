@@ -2,7 +2,7 @@ package io.headroom.redis;
 
 import io.headroom.Ticker;
 import io.headroom.redis.internal.LuaScript;
-import io.headroom.spi.BackendGuard;
+import io.headroom.internal.BackendGuard;
 import io.headroom.spi.CacheTier;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;

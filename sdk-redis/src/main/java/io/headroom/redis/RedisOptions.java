@@ -2,8 +2,8 @@ package io.headroom.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.Ticker;
-import io.headroom.spi.Arguments;
-import io.headroom.spi.BackendGuard;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -14,8 +14,8 @@ import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortDirection;
 import io.headroom.redis.internal.LuaScript;
-import io.headroom.spi.Arguments;
-import io.headroom.spi.BackendGuard;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import io.headroom.internal.Futures;
 
 /**
  * A {@link Paginator} over Redis sorted sets (standalone or cluster), paging items by one numeric sort field with
@@ -127,7 +128,7 @@ public final class RedisPaginator<T> implements Paginator<T> {
      * @throws BackendUnavailableException when Redis fails or times out
      */
     public void put(T item) {
-        join(putAsync(item));
+        Futures.join(putAsync(item));
     }
 
     /**
@@ -156,7 +157,7 @@ public final class RedisPaginator<T> implements Paginator<T> {
      * @throws BackendUnavailableException when Redis fails or times out
      */
     public boolean remove(T item) {
-        return join(removeAsync(item));
+        return Futures.join(removeAsync(item));
     }
 
     /**
@@ -200,17 +201,6 @@ public final class RedisPaginator<T> implements Paginator<T> {
             }
         });
         return out;
-    }
-
-    private static <R> R join(CompletionStage<R> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
     }
 
     private Map<String, @Nullable Object> partitionOf(T item) {

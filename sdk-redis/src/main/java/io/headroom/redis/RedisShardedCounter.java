@@ -11,11 +11,11 @@ import io.headroom.counter.CounterStats;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
-import io.headroom.spi.Arguments;
-import io.headroom.spi.BackendGuard;
-import io.headroom.spi.CounterChecks;
-import io.headroom.spi.BufferedShardedCounter;
-import io.headroom.spi.IncrementBuffer;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.CounterChecks;
+import io.headroom.internal.BufferedShardedCounter;
+import io.headroom.internal.IncrementBuffer;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.headroom.internal.Futures;
 
 /**
  * A {@link ShardedCounter} shared by every application instance through Redis (standalone or cluster).
@@ -196,7 +197,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 outageLog.recovered();
                 return values;
             }
-            Throwable cause = IncrementBuffer.unwrap(e);
+            Throwable cause = Futures.unwrap(e);
             if (cause instanceof CounterOverflowException overflow) {
                 throw overflow;
             }
@@ -225,7 +226,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
             if (e == null) {
                 result.complete(r);
             } else {
-                result.completeExceptionally(IncrementBuffer.unwrap(e));
+                result.completeExceptionally(Futures.unwrap(e));
             }
         });
         return result.copy();
@@ -238,7 +239,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 .exceptionally(e -> {
                     throw new CompletionException(new BackendUnavailableException("counter '" + config.name()
                             + "': increments of \"" + counterId + "\" accepted before the reset are not durable; "
-                            + "reset not done", IncrementBuffer.unwrap(e)));
+                            + "reset not done", Futures.unwrap(e)));
                 })
                 .thenCompose(flushed -> {
                     List<CompletableFuture<Long>> parts = new ArrayList<>(shards);
@@ -275,7 +276,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 .toCompletableFuture()
                 .handle((v, e) -> {
                     if (e != null) {
-                        Throwable cause = IncrementBuffer.unwrap(e);
+                        Throwable cause = Futures.unwrap(e);
                         outageLog.failed(cause);
                         throw new CompletionException(new BackendUnavailableException("counter '" + config.name()
                                 + "': reset of \"" + counterId + "\" not confirmed within " + config.flushTimeout()

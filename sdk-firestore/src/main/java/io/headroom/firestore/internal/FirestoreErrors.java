@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import io.headroom.internal.Futures;
 
 /** Translates the Firestore client's failures into Headroom's exceptions; see {@code FirestoreBackend}. */
 public final class FirestoreErrors {
@@ -55,7 +56,7 @@ public final class FirestoreErrors {
      * @return the Headroom exception to report
      */
     public static HeadroomException translate(Throwable e, String operation, @Nullable Duration timeout) {
-        Throwable t = unwrap(e);
+        Throwable t = Futures.unwrap(e);
         if (t instanceof HeadroomException he) {
             return he;
         }
@@ -92,14 +93,6 @@ public final class FirestoreErrors {
             default:
                 return new HeadroomException(what, t);
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static String message(Throwable t) {

@@ -10,7 +10,7 @@ import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
 import io.headroom.search.SearchSort;
-import io.headroom.spi.Arguments;
+import io.headroom.internal.Arguments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 import org.jspecify.annotations.Nullable;
 

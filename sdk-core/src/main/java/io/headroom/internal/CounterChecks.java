@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 import io.headroom.counter.ShardedCounter;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 /**
  * Implemented by remote primitives that answer some calls by their outage policy instead of their backend, so

@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -126,7 +126,7 @@ public final class IncrementBuffer implements AutoCloseable {
                 .maxAttempts(Integer.MAX_VALUE)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(config.retryInitialBackoff(), 2.0, 0.5,
                         config.retryMaxBackoff()))
-                .retryOnException(e -> !abandoned && !(unwrap(e) instanceof CounterOverflowException))
+                .retryOnException(e -> !abandoned && !(Futures.unwrap(e) instanceof CounterOverflowException))
                 .failAfterMaxAttempts(false)
                 .build());
         retry.getEventPublisher().onRetry(e -> retries.increment());
@@ -252,7 +252,7 @@ public final class IncrementBuffer implements AutoCloseable {
         // the first attempt goes out directly (the hot path: no retry machinery); only a failed one enters the
         // Resilience4j retry loop, after the initial backoff
         attempt(key, batch).whenComplete((r, e) -> {
-            Throwable error = e == null ? null : unwrap(e);
+            Throwable error = e == null ? null : Futures.unwrap(e);
             if (error == null || error instanceof CounterOverflowException || abandoned) {
                 settled(key, batch, error);
                 return;
@@ -261,7 +261,7 @@ public final class IncrementBuffer implements AutoCloseable {
             retries.increment();
             try {
                 scheduler.schedule(() -> retry.executeCompletionStage(scheduler, () -> attempt(key, batch))
-                                .whenComplete((r2, e2) -> settled(key, batch, e2 == null ? null : unwrap(e2))),
+                                .whenComplete((r2, e2) -> settled(key, batch, e2 == null ? null : Futures.unwrap(e2))),
                         config.retryInitialBackoff().toNanos(), TimeUnit.NANOSECONDS);
             } catch (RuntimeException closing) {
                 settled(key, batch, closing);
@@ -424,7 +424,7 @@ public final class IncrementBuffer implements AutoCloseable {
             throw new io.headroom.BackendUnavailableException("counter '" + name + "': interrupted waiting for " + what,
                     e);
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = unwrap(e.getCause());
+            Throwable cause = Futures.unwrap(e.getCause());
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
@@ -492,21 +492,6 @@ public final class IncrementBuffer implements AutoCloseable {
             LOG.warn("counter '{}': flush at close reported: {}", name, e.toString());
         }
         scheduler.shutdown();
-    }
-
-    /**
-     * Unwraps {@link CompletionException} and {@link java.util.concurrent.ExecutionException} layers.
-     *
-     * @param e a failure
-     * @return the innermost cause that is neither
-     */
-    public static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override

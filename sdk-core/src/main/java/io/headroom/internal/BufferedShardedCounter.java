@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.ShardedCounter;
@@ -72,22 +72,22 @@ public abstract class BufferedShardedCounter implements ShardedCounter {
 
     @Override
     public final void increment(String counterId, long delta) {
-        join(incrementAsync(counterId, delta));
+        Futures.join(incrementAsync(counterId, delta));
     }
 
     @Override
     public final long get(String counterId) {
-        return join(getAsync(counterId));
+        return Futures.join(getAsync(counterId));
     }
 
     @Override
     public final Map<String, Long> getAll(Collection<String> counterIds) {
-        return join(getAllAsync(counterIds));
+        return Futures.join(getAllAsync(counterIds));
     }
 
     @Override
     public final long reset(String counterId) {
-        return join(resetAsync(counterId));
+        return Futures.join(resetAsync(counterId));
     }
 
     @Override
@@ -128,22 +128,4 @@ public abstract class BufferedShardedCounter implements ShardedCounter {
         }
     }
 
-    /**
-     * Waits for a stage and rethrows its cause unwrapped when that is unchecked.
-     *
-     * @param stage the stage
-     * @param <T> the result type
-     * @return the result
-     */
-    protected static <T> T join(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            Throwable cause = IncrementBuffer.unwrap(e);
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
-    }
 }

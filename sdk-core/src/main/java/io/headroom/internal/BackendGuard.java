@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

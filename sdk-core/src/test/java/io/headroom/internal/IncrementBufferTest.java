@@ -1,4 +1,4 @@
-package io.headroom.spi;
+package io.headroom.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
