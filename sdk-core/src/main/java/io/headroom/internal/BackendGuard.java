@@ -3,6 +3,7 @@ package io.headroom.internal;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.headroom.Ticker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +38,13 @@ public final class BackendGuard {
 
     private final CircuitBreaker breaker;
     private final long timeoutNanos;
+    private final Ticker ticker;
+    private volatile BackendCallObserver observer = BackendCallObserver.NONE;
 
-    private BackendGuard(CircuitBreaker breaker, Duration timeout) {
+    private BackendGuard(CircuitBreaker breaker, Duration timeout, Ticker ticker) {
         this.breaker = breaker;
         this.timeoutNanos = timeout.toNanos();
+        this.ticker = ticker;
     }
 
     /**
@@ -53,10 +57,34 @@ public final class BackendGuard {
      * @throws IllegalArgumentException when an argument is {@code null} or the timeout is not positive
      */
     public static BackendGuard create(String name, Duration timeout, CircuitBreakerConfig config) {
+        return create(name, timeout, config, Ticker.system());
+    }
+
+    /**
+     * Creates a guard with its own circuit breaker, timing calls with {@code ticker}.
+     *
+     * @param name the breaker's name, e.g. {@code "redis-ratelimit-api"}
+     * @param timeout the longest a call may take
+     * @param config the breaker's settings
+     * @param ticker the elapsed-time source for the breaker's slow-call bookkeeping and the call observer
+     * @return the guard
+     * @throws IllegalArgumentException when an argument is {@code null} or the timeout is not positive
+     */
+    public static BackendGuard create(String name, Duration timeout, CircuitBreakerConfig config, Ticker ticker) {
         Arguments.notNull(name, "name");
         Arguments.positive(timeout, "timeout");
         Arguments.notNull(config, "circuitBreakerConfig");
-        return new BackendGuard(CircuitBreaker.of(name, config), timeout);
+        Arguments.notNull(ticker, "ticker");
+        return new BackendGuard(CircuitBreaker.of(name, config), timeout, ticker);
+    }
+
+    /**
+     * Installs the observer told about every call this guard lets through (see {@link ObservableBackend}).
+     *
+     * @param observer the observer, {@link BackendCallObserver#NONE} for none
+     */
+    public void observe(BackendCallObserver observer) {
+        this.observer = Arguments.notNull(observer, "observer");
     }
 
     /**
@@ -72,22 +100,25 @@ public final class BackendGuard {
         if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.failedFuture(CallNotPermittedException.createCallNotPermittedException(breaker));
         }
-        long start = System.nanoTime(); // breaker bookkeeping only; no algorithm reads this time
+        long start = ticker.read(); // breaker bookkeeping and the call timer only; no algorithm reads this time
         CompletableFuture<T> f;
         try {
             f = call.get();
         } catch (RuntimeException e) {
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            long took = ticker.read() - start;
+            breaker.onError(took, TimeUnit.NANOSECONDS, e);
+            observer.record(took, e);
             return CompletableFuture.failedFuture(e);
         }
         f.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
         return f.whenComplete((r, e) -> {
-            long took = System.nanoTime() - start;
+            long took = ticker.read() - start;
             if (e == null) {
                 breaker.onResult(took, TimeUnit.NANOSECONDS, r);
             } else {
                 breaker.onError(took, TimeUnit.NANOSECONDS, e);
             }
+            observer.record(took, e);
         });
     }
 

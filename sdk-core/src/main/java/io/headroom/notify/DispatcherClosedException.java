@@ -1,9 +1,9 @@
 package io.headroom.notify;
 
-import io.headroom.HeadroomException;
+import io.headroom.ClosedException;
 
 /** {@code submit} was called after {@link NotificationDispatcher#close()}: the notification was not accepted. */
-public class DispatcherClosedException extends HeadroomException {
+public class DispatcherClosedException extends ClosedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -29,6 +29,9 @@ public record Bandwidth(String name, long capacity, Duration period) {
     /**
      * Validates the components.
      *
+     * @param name the name
+     * @param capacity the permits allowed per period, also the largest burst
+     * @param period the length of the period
      * @throws IllegalArgumentException when a component breaks a rule in the class documentation
      */
     public Bandwidth {

@@ -11,6 +11,8 @@ public record GeoPoint(double lat, double lon) {
     /**
      * Validates the coordinates.
      *
+     * @param lat latitude, between -90 and 90 inclusive
+     * @param lon longitude, between -180 and 180 inclusive
      * @throws IllegalArgumentException when {@code lat} is outside [-90, 90] or {@code lon} outside [-180, 180]
      *     (or either is NaN)
      */

@@ -23,6 +23,12 @@ public record SearchDocument(String id, Map<String, String> text, Map<String, Se
     /**
      * Validates and copies.
      *
+     * @param id the id
+     * @param text text fields by name; values are analysed (lower-cased, tokenised)
+     * @param keywords keyword fields by name, each with a set of exact values
+     * @param location the location
+     * @param interests interest tags, exact values
+     * @param timestampMillis epoch millis used by recency ranking (e.g. last activity), 0 when unknown
      * @throws IllegalArgumentException when {@code id} is empty or too long, or a map or set is null
      */
     public SearchDocument {

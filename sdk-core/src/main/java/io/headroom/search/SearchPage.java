@@ -13,7 +13,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record SearchPage(List<SearchHit> hits, @Nullable String nextCursor) {
 
-    /** Copies the hits. */
+    /**
+     * Copies the hits.
+     *
+     * @param hits the hits of this page, best first
+     * @param nextCursor the next page's cursor, or {@code null} on the last page
+     */
     public SearchPage {
         hits = List.copyOf(hits);
     }

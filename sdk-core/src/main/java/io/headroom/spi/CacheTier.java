@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * that tells every instance about invalidations.
  *
  * <p>Every method returns at once; futures complete on the backend's threads and fail with the backend's error,
- * a timeout, or an open circuit breaker (implementations guard every call, e.g. with {@link BackendGuard}).
- * Keys are the caller's key strings, already checked by {@link Arguments#key(String, String)}. Implementations
+ * a timeout, or an open circuit breaker (implementations guard every call with a timeout and a breaker).
+ * Keys are the caller's key strings, already checked (non-empty, at most 1024 characters). Implementations
  * are thread-safe.
  */
 public interface CacheTier {

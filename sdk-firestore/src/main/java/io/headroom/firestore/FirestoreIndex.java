@@ -22,6 +22,8 @@ public record FirestoreIndex(String collectionGroup, List<Field> fields) {
         /**
          * Validates the field.
          *
+         * @param fieldPath the field
+         * @param order {@code "ASCENDING"} or {@code "DESCENDING"}
          * @throws IllegalArgumentException when an argument is {@code null}
          */
         public Field {
@@ -33,6 +35,8 @@ public record FirestoreIndex(String collectionGroup, List<Field> fields) {
     /**
      * Copies the fields.
      *
+     * @param collectionGroup the collection group
+     * @param fields the indexed fields, in order
      * @throws IllegalArgumentException when an argument is {@code null}
      */
     public FirestoreIndex {

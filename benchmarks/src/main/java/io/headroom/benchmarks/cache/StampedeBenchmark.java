@@ -127,7 +127,7 @@ public class StampedeBenchmark {
             RedisAsyncCommands<String, String> redis = naive.get(i % INSTANCES);
             reads[i] = redis.get(key).toCompletableFuture().thenCompose(v -> v != null
                     ? CompletableFuture.completedFuture(v)
-                    : slowLoad(key, loads).thenCompose(loaded -> redis.setex(key, 3600, loaded)
+                    : slowLoad(key, loads).thenCompose(loaded -> redis.set(key, loaded, io.lettuce.core.SetArgs.Builder.ex(3600))
                             .toCompletableFuture().thenApply(ok -> loaded)));
         }
         CompletableFuture.allOf(reads).join();

@@ -97,8 +97,8 @@ public class RedisRateLimiterBenchmark {
         for (int i = 0; i < keys; i++) {
             keyNames[i] = "user:" + i;
             rawKeys[i] = new String[] {"raw:{user:" + i + "}"};
-            bucket4j[i] = manager.builder().build("bucket4j:user:" + i, configuration);
-            bucket4jAsync[i] = manager.asAsync().builder().build("bucket4j:user:" + i, configuration);
+            bucket4j[i] = manager.builder().build("bucket4j:user:" + i, () -> configuration);
+            bucket4jAsync[i] = manager.asAsync().builder().build("bucket4j:user:" + i, () -> CompletableFuture.completedFuture(configuration));
         }
         raw = strings.async();
         trivialSha = strings.sync().scriptLoad("return 1");
@@ -136,7 +136,7 @@ public class RedisRateLimiterBenchmark {
     @Benchmark
     @OperationsPerInvocation(IN_FLIGHT)
     public int headroomAsync() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<RateLimitDecision>[] inFlight = new CompletableFuture[IN_FLIGHT];
         for (int i = 0; i < IN_FLIGHT; i++) {
             inFlight[i] = headroom.tryAcquireAsync(keyNames[nextKey()], 1).toCompletableFuture();
@@ -151,7 +151,7 @@ public class RedisRateLimiterBenchmark {
     @Benchmark
     @OperationsPerInvocation(IN_FLIGHT)
     public int bucket4jAsync() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Boolean>[] inFlight = new CompletableFuture[IN_FLIGHT];
         for (int i = 0; i < IN_FLIGHT; i++) {
             inFlight[i] = bucket4jAsync[nextKey()].tryConsume(1);
@@ -166,7 +166,7 @@ public class RedisRateLimiterBenchmark {
     @Benchmark
     @OperationsPerInvocation(IN_FLIGHT)
     public long rawEvalshaAsync() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Long>[] inFlight = new CompletableFuture[IN_FLIGHT];
         for (int i = 0; i < IN_FLIGHT; i++) {
             inFlight[i] = raw.<Long>evalsha(trivialSha, ScriptOutputType.INTEGER, rawKeys[nextKey()]).toCompletableFuture();

@@ -62,7 +62,7 @@ public final class RoundTripCounter {
                     RedisOptions.builder().timeout(Duration.ofSeconds(5)).build());
             BucketProxy bucket4j = Bucket4jLettuce.casBasedBuilder(bytes)
                     .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(period))
-                    .build().builder().build("bucket4j:user", BucketConfiguration.builder()
+                    .build().builder().build("bucket4j:user", () -> BucketConfiguration.builder()
                             .addLimit(l -> l.capacity(1_000_000_000L).refillGreedy(1_000_000_000L, period)).build());
             String sha = strings.sync().scriptLoad("return 1");
 

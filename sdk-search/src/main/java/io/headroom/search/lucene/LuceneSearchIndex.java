@@ -37,6 +37,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LatLonDocValuesField;
 import org.apache.lucene.document.LatLonPoint;
+import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
@@ -73,7 +74,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SearcherManager}. Text is analysed with Lucene's {@link StandardAnalyzer}; fuzzy terms use
  * {@link FuzzyQuery}; the geo filter is {@link LatLonPoint#newDistanceQuery} and distance order
  * {@link LatLonDocValuesField#newDistanceSort}; interest overlap adds one boosted {@link TermQuery} per query tag;
- * recency adds {@link LongPoint#newDistanceFeatureQuery}.
+ * recency adds {@link LongField#newDistanceFeatureQuery}.
  *
  * <p>Writes are visible after {@link #refresh()}. Cursors are opaque, HMAC-signed with a per-index random key and
  * bound to the query that issued them (they do not survive a restart). Thread-safe.
@@ -320,7 +321,7 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
                     i.getValue()), Occur.SHOULD);
         }
         if (query.recencyPivot() != null) {
-            b.add(new BoostQuery(LongPoint.newDistanceFeatureQuery(TS, 1f, query.recencyOriginMillis(),
+            b.add(new BoostQuery(LongField.newDistanceFeatureQuery(TS, 1f, query.recencyOriginMillis(),
                     Math.max(1, query.recencyPivot().toMillis())), query.recencyWeight()), Occur.SHOULD);
         }
         return b.build();

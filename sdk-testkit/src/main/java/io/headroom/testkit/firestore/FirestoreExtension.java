@@ -100,8 +100,12 @@ public final class FirestoreExtension implements ParameterResolver {
         }
 
         @Override
-        public void close() throws Exception {
-            client.close();
+        public void close() {
+            try {
+                client.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close the Firestore client", e);
+            }
         }
     }
 }

@@ -127,8 +127,8 @@ final class QueryModel {
                 return Integer.compare(la.size(), lb.size());
             }
             case 10: {
-                List<String> ka = new ArrayList<>(new TreeSet<>(((Map<String, ?>) a).keySet()));
-                List<String> kb = new ArrayList<>(new TreeSet<>(((Map<String, ?>) b).keySet()));
+                List<String> ka = sortedKeys((Map<?, ?>) a);
+                List<String> kb = sortedKeys((Map<?, ?>) b);
                 for (int i = 0; i < Math.min(ka.size(), kb.size()); i++) {
                     int c = ka.get(i).compareTo(kb.get(i));
                     if (c != 0) {
@@ -275,5 +275,13 @@ final class QueryModel {
         int from = Math.min(s.offset(), ids.size());
         int to = s.limit() == null ? ids.size() : Math.min(ids.size(), from + s.limit());
         return new ArrayList<>(ids.subList(from, to));
+    }
+
+    private static List<String> sortedKeys(Map<?, ?> map) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Object k : map.keySet()) {
+            keys.add((String) k);
+        }
+        return new ArrayList<>(keys);
     }
 }
