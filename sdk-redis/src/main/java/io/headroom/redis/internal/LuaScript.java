@@ -1,15 +1,15 @@
 package io.headroom.redis.internal;
 
+import io.lettuce.core.codec.Base16;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * A Lua script loaded from the class path with its SHA-1 digest, as {@code EVALSHA} needs it. Immutable.
+ * A Lua script loaded from the class path with its SHA-1 digest, as {@code EVALSHA} needs it: Lettuce's own script
+ * digest ({@link Base16#digest(byte[])}, what {@code RedisScriptingAsyncCommands.digest} computes) of the script's
+ * UTF-8 bytes, the encoding Lettuce sends scripts in by default. Immutable.
  *
  * @param source the script text
  * @param sha1 its lower-case hex SHA-1
@@ -44,11 +44,6 @@ public record LuaScript(String source, String sha1) {
     }
 
     private static LuaScript of(String source) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-            return new LuaScript(source, HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required by every Java platform", e);
-        }
+        return new LuaScript(source, Base16.digest(source.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -70,6 +70,14 @@ public final class FirestoreService {
      */
     public static ServerServiceDefinition definition(Function<String, Database> databases) {
         FirestoreService s = new FirestoreService(databases);
+        // Built by hand rather than by extending the published stub base class (FirestoreGrpc.FirestoreImplBase in
+        // com.google.api.grpc:grpc-google-cloud-firestore-v1), on purpose: libraries-bom 26.76.0 (the parent's
+        // Google BOM) aligns google-cloud-firestore 3.37.0 and names grpc-google-cloud-firestore-v1 3.37.0, but that
+        // version is not published on Maven Central (checked again for issue 11: `mvn dependency:get
+        // -Dartifact=com.google.api.grpc:grpc-google-cloud-firestore-v1:3.37.0` fails with "Missing POM"; 3.36.0 and
+        // 3.39.0 exist). Using the stub would mean a version off the BOM, compiled against other message classes
+        // than the client's: this definition uses the client's own message classes and method names, so it cannot
+        // skew. Revisit when the BOM names a published grpc-google-cloud-firestore-v1.
         return ServerServiceDefinition.builder(SERVICE)
                 .addMethod(unary("Commit", CommitRequest.getDefaultInstance(), CommitResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((CommitRequest r, StreamObserver<CommitResponse> o) ->
