@@ -10,13 +10,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults ({@link #ofDefaults()}): name {@code "default"}; 1 shard, growing to no more ({@code maxShards} =
  * {@code shards}); no TTL; at most 1,000,000 counters in memory; at most 100,000 pending increments per instance;
  * the backend's own coalescing window ({@code null}: none on Redis, 1 s on Firestore); retries backing off from
- * 50 ms to 5 s; flush timeout 10 s. Thread-safe; build with {@link #builder()}.
+ * 50 ms to 5 s; flush timeout 10 s; outage policy {@link CounterOutagePolicy#BUFFER_AND_RETRY}. Thread-safe; build
+ * with {@link #builder()}.
  *
- * <p>Outage policy (remote backends), <em>buffer-and-retry</em>: a write that fails or times out is retried with
- * exponential, jittered backoff (Resilience4j) between {@link #retryInitialBackoff()} and {@link #retryMaxBackoff()}
- * until it succeeds, with the same idempotency token, so it is never applied twice. Meanwhile new increments are
- * accepted into a buffer of at most {@link #maxPendingIncrements()} increments; past that bound they are refused
- * with {@link CounterBufferFullException}. Nothing is ever dropped silently.
+ * <p>Outage policy (remote backends, {@link #outagePolicy()}): {@link CounterOutagePolicy#BUFFER_AND_RETRY}, the
+ * only one: a write that fails or times out is retried with exponential, jittered backoff (Resilience4j) between
+ * {@link #retryInitialBackoff()} and {@link #retryMaxBackoff()} until it succeeds, with the same idempotency
+ * token, so it is never applied twice. Meanwhile new increments are accepted into a buffer of at most
+ * {@link #maxPendingIncrements()} increments; past that bound they are refused with
+ * {@link CounterBufferFullException}. Nothing is ever dropped silently.
  */
 public final class CounterConfig {
 
@@ -37,6 +39,7 @@ public final class CounterConfig {
     private final Duration retryInitialBackoff;
     private final Duration retryMaxBackoff;
     private final Duration flushTimeout;
+    private final CounterOutagePolicy outagePolicy;
 
     private CounterConfig(Builder b, int maxShards) {
         this.name = b.name;
@@ -49,6 +52,7 @@ public final class CounterConfig {
         this.retryInitialBackoff = b.retryInitialBackoff;
         this.retryMaxBackoff = b.retryMaxBackoff;
         this.flushTimeout = b.flushTimeout;
+        this.outagePolicy = b.outagePolicy;
     }
 
     /**
@@ -77,7 +81,8 @@ public final class CounterConfig {
     public Builder toBuilder() {
         return new Builder().name(name).shards(shards).maxShards(maxShards).ttl(ttl).maximumCounters(maximumCounters)
                 .maxPendingIncrements(maxPendingIncrements).coalescingWindow(coalescingWindow)
-                .retryBackoff(retryInitialBackoff, retryMaxBackoff).flushTimeout(flushTimeout);
+                .retryBackoff(retryInitialBackoff, retryMaxBackoff).flushTimeout(flushTimeout)
+                .outagePolicy(outagePolicy);
     }
 
     /**
@@ -179,6 +184,15 @@ public final class CounterConfig {
         return flushTimeout;
     }
 
+    /**
+     * What a remote backend does while it is unavailable (see {@link CounterOutagePolicy}); ignored in memory.
+     *
+     * @return the outage policy; default {@link CounterOutagePolicy#BUFFER_AND_RETRY}
+     */
+    public CounterOutagePolicy outagePolicy() {
+        return outagePolicy;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CounterConfig c && name.equals(c.name) && shards == c.shards && maxShards == c.maxShards
@@ -186,13 +200,13 @@ public final class CounterConfig {
                 && maxPendingIncrements == c.maxPendingIncrements
                 && Objects.equals(coalescingWindow, c.coalescingWindow)
                 && retryInitialBackoff.equals(c.retryInitialBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
-                && flushTimeout.equals(c.flushTimeout);
+                && flushTimeout.equals(c.flushTimeout) && outagePolicy == c.outagePolicy;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, shards, maxShards, ttl, maximumCounters, maxPendingIncrements, coalescingWindow,
-                retryInitialBackoff, retryMaxBackoff, flushTimeout);
+                retryInitialBackoff, retryMaxBackoff, flushTimeout, outagePolicy);
     }
 
     @Override
@@ -201,7 +215,7 @@ public final class CounterConfig {
                 + ", maximumCounters=" + maximumCounters + ", maxPendingIncrements=" + maxPendingIncrements
                 + ", coalescingWindow=" + (coalescingWindow == null ? "backend default" : coalescingWindow)
                 + ", retryBackoff=" + retryInitialBackoff + ".." + retryMaxBackoff
-                + ", flushTimeout=" + flushTimeout + "]";
+                + ", flushTimeout=" + flushTimeout + ", outagePolicy=" + outagePolicy + "]";
     }
 
     /** Builds a {@link CounterConfig}; {@link #build()} validates. Not thread-safe. */
@@ -216,6 +230,7 @@ public final class CounterConfig {
         private Duration retryInitialBackoff = Duration.ofMillis(50);
         private Duration retryMaxBackoff = Duration.ofSeconds(5);
         private Duration flushTimeout = Duration.ofSeconds(10);
+        private CounterOutagePolicy outagePolicy = CounterOutagePolicy.BUFFER_AND_RETRY;
 
         private Builder() {
         }
@@ -327,6 +342,18 @@ public final class CounterConfig {
         }
 
         /**
+         * Sets what a remote backend does while it is unavailable. Default
+         * {@link CounterOutagePolicy#BUFFER_AND_RETRY} (the only policy today).
+         *
+         * @param outagePolicy the policy, not {@code null}
+         * @return this builder
+         */
+        public Builder outagePolicy(CounterOutagePolicy outagePolicy) {
+            this.outagePolicy = outagePolicy;
+            return this;
+        }
+
+        /**
          * Validates the settings and returns an immutable configuration.
          *
          * @return the configuration
@@ -367,6 +394,9 @@ public final class CounterConfig {
                         + retryInitialBackoff + "), was " + retryMaxBackoff);
             }
             requirePositive(flushTimeout, "flushTimeout");
+            if (outagePolicy == null) {
+                throw new IllegalArgumentException("outagePolicy must not be null");
+            }
             return new CounterConfig(this, max);
         }
 

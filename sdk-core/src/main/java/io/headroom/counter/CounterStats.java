@@ -1,7 +1,7 @@
 package io.headroom.counter;
 
 /**
- * A snapshot of one {@link ShardedCounter} instance's figures, for metrics ({@link CounterMetrics}) and tests.
+ * A snapshot of one {@link ShardedCounter} instance's figures, for metrics ({@link ShardedCounterMetrics}) and tests.
  *
  * @param pendingIncrements accepted increments not yet durable (in flight, coalescing or awaiting a retry)
  * @param writes backend writes that succeeded (each may carry many coalesced increments)

@@ -3,6 +3,7 @@ package io.headroom.counter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.headroom.ClosedException;
 import io.headroom.Ticker;
 import io.headroom.counter.internal.StripedValue;
 import io.headroom.internal.Arguments;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link CounterStats#evictions()}) and, with a {@link CounterConfig#ttl()}, forgotten that long after their last
  * increment or reset (reads do not extend it). Every accepted increment is immediately durable: {@link #flush()}
  * and {@link #awaitDurable()} return at once, nothing is ever pending. Shards, coalescing, retries and the flush
- * timeout are ignored.
+ * timeout are ignored. After {@link #close()} every call but {@link #config()}, {@link #stats()} and {@code close}
+ * throws {@link ClosedException}.
  *
  * <p>Thread-safe; the asynchronous forms complete on the caller's thread before they return.
  */
@@ -69,7 +71,7 @@ public final class InMemoryShardedCounter implements ShardedCounter {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("counter '" + config.name() + "' is closed");
+            throw ClosedException.of("counter", config.name());
         }
     }
 
@@ -100,6 +102,7 @@ public final class InMemoryShardedCounter implements ShardedCounter {
     @Override
     public long get(String counterId) {
         CounterChecks.id(counterId);
+        checkOpen();
         StripedValue value = counters.policy().getIfPresentQuietly(counterId);
         return value == null ? 0 : value.sum();
     }
@@ -112,9 +115,11 @@ public final class InMemoryShardedCounter implements ShardedCounter {
     @Override
     public Map<String, Long> getAll(Collection<String> counterIds) {
         CounterChecks.ids(counterIds);
+        checkOpen();
         Map<String, Long> values = new LinkedHashMap<>();
         for (String id : counterIds) {
-            values.put(id, get(id));
+            StripedValue value = counters.policy().getIfPresentQuietly(id);
+            values.put(id, value == null ? 0 : value.sum());
         }
         return java.util.Collections.unmodifiableMap(values);
     }
@@ -139,19 +144,23 @@ public final class InMemoryShardedCounter implements ShardedCounter {
 
     @Override
     public void flush() {
+        checkOpen();
     }
 
     @Override
     public CompletionStage<Void> flushAsync() {
+        checkOpen();
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public void awaitDurable() {
+        checkOpen();
     }
 
     @Override
     public CompletionStage<Void> awaitDurableAsync() {
+        checkOpen();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -165,7 +174,7 @@ public final class InMemoryShardedCounter implements ShardedCounter {
         return config;
     }
 
-    /** Refuses further increments and resets; values stay readable. */
+    /** Refuses every further call but {@link #config()} and {@link #stats()} with {@link ClosedException}. */
     @Override
     public void close() {
         closed = true;

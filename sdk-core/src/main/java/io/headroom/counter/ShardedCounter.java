@@ -1,6 +1,7 @@
 package io.headroom.counter;
 
 import io.headroom.BackendUnavailableException;
+import io.headroom.ClosedException;
 import io.headroom.Ticker;
 import java.util.Collection;
 import java.util.Map;
@@ -53,8 +54,11 @@ import java.util.concurrent.CompletionStage;
  * <h2>Errors and threads</h2>
  * Arguments are checked before any I/O: a {@code null}, empty or over-long id, the delta {@link Long#MIN_VALUE}
  * and a {@code null} or oversized id collection throw {@link IllegalArgumentException}, also from the asynchronous
- * forms. Reads and resets of a remote backend that is unavailable fail with {@link BackendUnavailableException}.
- * Implementations are thread-safe; the asynchronous forms of remote backends complete on their I/O threads.
+ * forms. Reads and resets of a remote backend that is unavailable fail with {@link BackendUnavailableException}
+ * (what a remote backend does during an outage is {@link CounterConfig#outagePolicy()}). After {@link #close()},
+ * every call but {@link #config()}, {@link #stats()} and {@code close()} throws {@link ClosedException}, also from
+ * the asynchronous forms (thrown, not returned in the stage). Implementations are thread-safe; the asynchronous
+ * forms of remote backends complete on their I/O threads.
  */
 public interface ShardedCounter extends AutoCloseable {
 
@@ -93,7 +97,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @throws IllegalArgumentException when an argument breaks its rule
      * @throws CounterOverflowException when the counter would leave the {@code long} range; nothing was added
      * @throws CounterBufferFullException when the increment would exceed the pending buffer; nothing was added
-     * @throws IllegalStateException when this counter is closed
+     * @throws ClosedException when this counter is closed
      */
     void increment(String counterId, long delta);
 
@@ -105,7 +109,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @return a stage completing normally when accepted, or exceptionally with {@link CounterOverflowException} or
      *     {@link CounterBufferFullException} when refused (nothing was added)
      * @throws IllegalArgumentException when an argument breaks its rule (thrown, not returned in the stage)
-     * @throws IllegalStateException when this counter is closed
+     * @throws ClosedException when this counter is closed
      */
     CompletionStage<Void> incrementAsync(String counterId, long delta);
 
@@ -117,6 +121,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @throws IllegalArgumentException when {@code counterId} breaks its rule
      * @throws BackendUnavailableException when a remote backend cannot answer
      * @throws CounterOverflowException when a sharded counter's shards sum to more than a {@code long} holds
+     * @throws ClosedException when this counter is closed
      */
     long get(String counterId);
 
@@ -126,6 +131,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @param counterId the counter
      * @return a stage completing with the value
      * @throws IllegalArgumentException when {@code counterId} breaks its rule (thrown)
+     * @throws ClosedException when this counter is closed (thrown)
      */
     CompletionStage<Long> getAsync(String counterId);
 
@@ -136,6 +142,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @return an unmodifiable map from every given id to its value (0 for unknown ids)
      * @throws IllegalArgumentException when the collection or an id breaks its rule
      * @throws BackendUnavailableException when a remote backend cannot answer
+     * @throws ClosedException when this counter is closed
      */
     Map<String, Long> getAll(Collection<String> counterIds);
 
@@ -145,6 +152,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @param counterIds the counters, at most {@value #MAX_GET_ALL}
      * @return a stage completing with an unmodifiable map from every given id to its value
      * @throws IllegalArgumentException when the collection or an id breaks its rule (thrown)
+     * @throws ClosedException when this counter is closed (thrown)
      */
     CompletionStage<Map<String, Long>> getAllAsync(Collection<String> counterIds);
 
@@ -157,7 +165,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @throws IllegalArgumentException when {@code counterId} breaks its rule
      * @throws BackendUnavailableException when a remote backend cannot answer; the reset may or may not have
      *     happened (calling it again is another reset)
-     * @throws IllegalStateException when this counter is closed
+     * @throws ClosedException when this counter is closed
      */
     long reset(String counterId);
 
@@ -167,7 +175,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @param counterId the counter
      * @return a stage completing with the value removed
      * @throws IllegalArgumentException when {@code counterId} breaks its rule (thrown)
-     * @throws IllegalStateException when this counter is closed
+     * @throws ClosedException when this counter is closed
      */
     CompletionStage<Long> resetAsync(String counterId);
 
@@ -178,6 +186,7 @@ public interface ShardedCounter extends AutoCloseable {
      * @throws BackendUnavailableException when they are not all durable within the flush timeout; they stay
      *     buffered and are still retried
      * @throws CounterOverflowException when one of them was refused by the backend because of an overflow
+     * @throws ClosedException when this counter is closed
      */
     void flush();
 
@@ -185,6 +194,7 @@ public interface ShardedCounter extends AutoCloseable {
      * Asynchronous form of {@link #flush()}.
      *
      * @return a stage completing when every increment accepted before the call is durable
+     * @throws ClosedException when this counter is closed (thrown)
      */
     CompletionStage<Void> flushAsync();
 
@@ -194,6 +204,7 @@ public interface ShardedCounter extends AutoCloseable {
      *
      * @throws BackendUnavailableException when they are not all durable within the flush timeout
      * @throws CounterOverflowException when one of them was refused by the backend because of an overflow
+     * @throws ClosedException when this counter is closed
      */
     void awaitDurable();
 
@@ -201,6 +212,7 @@ public interface ShardedCounter extends AutoCloseable {
      * Asynchronous form of {@link #awaitDurable()}.
      *
      * @return a stage completing when every increment accepted before the call is durable
+     * @throws ClosedException when this counter is closed (thrown)
      */
     CompletionStage<Void> awaitDurableAsync();
 
@@ -219,8 +231,9 @@ public interface ShardedCounter extends AutoCloseable {
     CounterConfig config();
 
     /**
-     * Flushes (as {@link #flush()}) and releases this instance's resources; later increments throw
-     * {@link IllegalStateException}. Idempotent. Never closes a backend connection the caller passed in.
+     * Flushes (as {@link #flush()}) and releases this instance's resources; every later call but
+     * {@link #config()}, {@link #stats()} and {@code close()} throws {@link ClosedException}. Idempotent. Never
+     * closes a backend connection the caller passed in.
      *
      * @throws BackendUnavailableException when buffered increments could not be made durable within the flush
      *     timeout; the message says how many were dropped (never silently)

@@ -3,19 +3,24 @@ package io.headroom.internal;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.headroom.BackendUnavailableException;
+import io.headroom.ClosedException;
+import io.headroom.Ticker;
 import io.headroom.counter.CounterBufferFullException;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
+import io.headroom.spi.ShardWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The write path every remote {@code ShardedCounter} shares: it turns accepted increments into exactly-once shard
- * writes, with coalescing, bounded buffering, retries and durability tracking. Backends supply only the write.
+ * writes, with coalescing, bounded buffering, retries and durability tracking. Backends supply only the write
+ * ({@link ShardWriter}, the SPI).
  *
  * <h2>Lanes and idempotency</h2>
  * Writes are grouped in <em>lanes</em>, one per (counter id, shard) with work outstanding. A lane has at most one
@@ -44,30 +50,17 @@ import org.slf4j.LoggerFactory;
  * Failed writes are retried by Resilience4j with jittered exponential backoff until they succeed; only a
  * {@link CounterOverflowException} from the backend ends a batch without applying it.
  *
+ * <h2>Time</h2>
+ * The coalescing window is measured on the injected {@link Ticker}; the scheduler that wakes a waiting lane uses
+ * the delay the ticker computed, and a woken lane starts its batch whatever the ticker reads (so a manual ticker
+ * that never advances delays nothing beyond one window of real time).
+ *
  * <p>Thread-safe. Lanes are changed only inside {@link ConcurrentHashMap#compute}; futures are completed outside
  * it, so callbacks may submit again.
  */
 public final class IncrementBuffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.headroom.counter");
-
-    /** Applies one batch to one shard, idempotently. */
-    @FunctionalInterface
-    public interface ShardWriter {
-        /**
-         * Adds {@code delta} to shard {@code shard} of {@code counterId} unless this writer's write {@code seq} was
-         * already applied there, checking and recording {@code seq} in the same atomic step.
-         *
-         * @param counterId the counter
-         * @param shard the shard index
-         * @param seq the write's sequence number, above every earlier one of this writer
-         * @param delta the sum of the batch's increments
-         * @return a future completing normally when applied or recognised as applied, exceptionally with
-         *     {@link CounterOverflowException} when refused, or with any other exception when the outcome is
-         *     unknown (the write is retried)
-         */
-        CompletableFuture<Void> write(String counterId, int shard, long seq, long delta);
-    }
 
     private record LaneKey(String id, int shard) {
     }
@@ -96,6 +89,7 @@ public final class IncrementBuffer implements AutoCloseable {
     private final CounterConfig config;
     private final long windowNanos;
     private final ShardWriter writer;
+    private final Ticker ticker;
     private final String writerId;
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentHashMap<LaneKey, Lane> lanes = new ConcurrentHashMap<>();
@@ -114,12 +108,14 @@ public final class IncrementBuffer implements AutoCloseable {
      * @param config the counter's configuration (bound, backoff, flush timeout, name)
      * @param window the coalescing window in effect; {@link Duration#ZERO} writes as soon as a lane is free
      * @param writer applies batches
+     * @param ticker the elapsed-time source of the coalescing window
      */
-    public IncrementBuffer(CounterConfig config, Duration window, ShardWriter writer) {
+    public IncrementBuffer(CounterConfig config, Duration window, ShardWriter writer, Ticker ticker) {
         this.config = Arguments.notNull(config, "config");
         this.name = config.name();
         this.windowNanos = Arguments.notNull(window, "window").toNanos();
         this.writer = Arguments.notNull(writer, "writer");
+        this.ticker = Arguments.notNull(ticker, "ticker");
         // 16 hex digits: unique per instance with overwhelming probability; names this instance's sequence
         this.writerId = String.format("%016x", ThreadLocalRandom.current().nextLong());
         this.retry = Retry.of("headroom-counter-" + name, RetryConfig.custom()
@@ -154,11 +150,11 @@ public final class IncrementBuffer implements AutoCloseable {
      * @param delta the amount (already checked)
      * @return a future completing when the increment is accepted, or exceptionally with
      *     {@link CounterBufferFullException} or {@link CounterOverflowException} when refused
-     * @throws IllegalStateException when closed
+     * @throws ClosedException when closed
      */
     public CompletableFuture<Void> submit(String counterId, int shard, long delta) {
         if (closed) {
-            throw new IllegalStateException("counter '" + name + "' is closed");
+            throw ClosedException.of("counter", name);
         }
         long now = pending.incrementAndGet();
         if (now > config.maxPendingIncrements()) {
@@ -171,7 +167,7 @@ public final class IncrementBuffer implements AutoCloseable {
         boolean[] acceptNow = new boolean[1];
         boolean[] schedule = new boolean[1];
         long[] lastStart = new long[1];
-        long nanos = System.nanoTime(); // coalescing window only
+        long nanos = ticker.read(); // coalescing window only
         try {
             lanes.compute(key, (k, lane) -> {
                 Lane l = lane == null ? new Lane() : lane;
@@ -222,7 +218,7 @@ public final class IncrementBuffer implements AutoCloseable {
     }
 
     private void scheduleKick(LaneKey key, long lastStartNanos) {
-        long delay = Math.max(0, lastStartNanos + windowNanos - System.nanoTime());
+        long delay = Math.max(0, lastStartNanos + windowNanos - ticker.read());
         try {
             scheduler.schedule(() -> kick(key), delay, TimeUnit.NANOSECONDS);
         } catch (RuntimeException rejectedWhileClosing) {
@@ -233,7 +229,7 @@ public final class IncrementBuffer implements AutoCloseable {
     /** Starts a lane's next batch if nothing is in flight (the window has passed, or a flush asked for it). */
     private void kick(LaneKey key) {
         Batch[] start = new Batch[1];
-        long nanos = System.nanoTime();
+        long nanos = ticker.read();
         lanes.computeIfPresent(key, (k, l) -> {
             l.kickScheduled = false;
             if (l.inFlight == null && l.next != null) {
@@ -271,7 +267,7 @@ public final class IncrementBuffer implements AutoCloseable {
 
     private CompletableFuture<Void> attempt(LaneKey key, Batch batch) {
         try {
-            return writer.write(key.id(), key.shard(), batch.seq, batch.delta);
+            return writer.write(key.id(), key.shard(), batch.seq, batch.delta).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -311,7 +307,7 @@ public final class IncrementBuffer implements AutoCloseable {
         Batch[] start = new Batch[1];
         boolean[] schedule = new boolean[1];
         long[] lastStart = new long[1];
-        long nanos = System.nanoTime();
+        long nanos = ticker.read();
         lanes.computeIfPresent(key, (k, l) -> {
             l.inFlight = null;
             lastStart[0] = l.lastStartNanos;
@@ -380,7 +376,7 @@ public final class IncrementBuffer implements AutoCloseable {
                 continue;
             }
             Batch[] start = new Batch[1];
-            long nanos = System.nanoTime();
+            long nanos = ticker.read();
             lanes.computeIfPresent(key, (k, l) -> {
                 // a batch the backend refused (overflow) was never accepted, so a flush does not report it; its
                 // lane may still show it in flight for a moment after the refusal reached the caller
@@ -410,25 +406,25 @@ public final class IncrementBuffer implements AutoCloseable {
      *
      * @param durable the future from {@link #flush()} or {@link #awaitDurable()}
      * @param what what is waited for, for the message
-     * @throws io.headroom.BackendUnavailableException when it does not complete in time
+     * @throws BackendUnavailableException when it does not complete in time
      * @throws CounterOverflowException when an increment was refused
      */
     public void await(CompletableFuture<Void> durable, String what) {
         try {
             durable.get(config.flushTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new io.headroom.BackendUnavailableException("counter '" + name + "': " + what + " not durable within "
+        } catch (TimeoutException e) {
+            throw new BackendUnavailableException("counter '" + name + "': " + what + " not durable within "
                     + config.flushTimeout() + "; " + pending.get() + " increments stay buffered and are retried", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.headroom.BackendUnavailableException("counter '" + name + "': interrupted waiting for " + what,
+            throw new BackendUnavailableException("counter '" + name + "': interrupted waiting for " + what,
                     e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable cause = Futures.unwrap(e.getCause());
             if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new io.headroom.BackendUnavailableException("counter '" + name + "': " + what + " failed", cause);
+            throw new BackendUnavailableException("counter '" + name + "': " + what + " failed", cause);
         }
     }
 
@@ -472,7 +468,7 @@ public final class IncrementBuffer implements AutoCloseable {
      * Refuses new increments, flushes, and stops. Increments that are not durable within the flush timeout are
      * abandoned and reported in the exception.
      *
-     * @throws io.headroom.BackendUnavailableException naming how many increments were dropped
+     * @throws BackendUnavailableException naming how many increments were dropped
      */
     @Override
     public void close() {
@@ -482,11 +478,11 @@ public final class IncrementBuffer implements AutoCloseable {
         closed = true;
         try {
             await(flush(), "buffered increments at close");
-        } catch (io.headroom.BackendUnavailableException e) {
+        } catch (BackendUnavailableException e) {
             long dropped = pending.get();
             abandoned = true;
             scheduler.shutdownNow();
-            throw new io.headroom.BackendUnavailableException("counter '" + name + "' closed with " + dropped
+            throw new BackendUnavailableException("counter '" + name + "' closed with " + dropped
                     + " accepted increments not durable; they were dropped", e);
         } catch (RuntimeException e) {
             LOG.warn("counter '{}': flush at close reported: {}", name, e.toString());

@@ -21,8 +21,9 @@ class CounterConfigTest {
         assertThat(c.retryInitialBackoff()).isEqualTo(Duration.ofMillis(50));
         assertThat(c.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.flushTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.outagePolicy()).isEqualTo(CounterOutagePolicy.BUFFER_AND_RETRY);
         assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
-        assertThat(c.toString()).contains("shards=1");
+        assertThat(c.toString()).contains("shards=1").contains("outagePolicy=BUFFER_AND_RETRY");
     }
 
     @Test
@@ -47,6 +48,8 @@ class CounterConfigTest {
                 .hasMessageContaining("retryInitialBackoff");
         assertThatThrownBy(() -> CounterConfig.builder().flushTimeout(Duration.ZERO).build())
                 .hasMessageContaining("flushTimeout");
+        assertThatThrownBy(() -> CounterConfig.builder().outagePolicy(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outagePolicy must not be null");
         assertThat(CounterConfig.builder().shards(4).maxShards(16).build().maxShards()).isEqualTo(16);
     }
 }

@@ -43,10 +43,29 @@ class InMemoryShardedCounterTest {
     void metricsReadTheStats() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ShardedCounter c = ShardedCounter.inMemory(CounterConfig.builder().name("unread").build());
-        CounterMetrics.bind(c, registry);
+        ShardedCounterMetrics.bind(c, registry);
         c.increment("a", 1);
         assertThat(registry.get("headroom.counter.pending").tag("counter", "unread").gauge().value()).isZero();
         assertThat(registry.get("headroom.counter.shards").gauge().value()).isEqualTo(1);
         assertThat(registry.get("headroom.counter.evictions").functionCounter().count()).isZero();
+    }
+
+    @Test
+    void everyCallAfterCloseThrowsClosedException() {
+        ShardedCounter c = ShardedCounter.inMemory(CounterConfig.builder().name("unread").build());
+        c.increment("k", 1);
+        c.close();
+        c.close();
+        java.util.List<Runnable> calls = java.util.List.of(
+                () -> c.increment("k", 1), () -> c.incrementAsync("k", 1), () -> c.get("k"), () -> c.getAsync("k"),
+                () -> c.getAll(java.util.List.of("k")), () -> c.getAllAsync(java.util.List.of("k")),
+                () -> c.reset("k"), () -> c.resetAsync("k"), c::flush, c::flushAsync, c::awaitDurable,
+                c::awaitDurableAsync);
+        for (Runnable call : calls) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
+                    .isInstanceOf(io.headroom.ClosedException.class).hasMessage("counter 'unread' is closed");
+        }
+        assertThat(c.stats().evictions()).isZero();
+        assertThat(c.config().name()).isEqualTo("unread");
     }
 }

@@ -1,9 +1,13 @@
 package io.headroom.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.ClosedException;
+import io.headroom.Ticker;
 import io.headroom.counter.CounterBufferFullException;
 import io.headroom.counter.CounterConfig;
+import io.headroom.spi.ShardWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -26,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class IncrementBufferTest {
 
     /** A backend shard store with per-writer last-sequence dedup, faults on demand, and a record of every write. */
-    static final class FakeShards implements IncrementBuffer.ShardWriter {
+    static final class FakeShards implements ShardWriter {
         final Map<String, Long> values = new ConcurrentHashMap<>();
         final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
         final List<long[]> calls = new CopyOnWriteArrayList<>(); // {seq, delta}
@@ -72,7 +77,7 @@ class IncrementBufferTest {
         FakeShards shards = new FakeShards();
         shards.failNext = lostReplies;
         shards.refuseNext = refused;
-        IncrementBuffer buffer = new IncrementBuffer(config(1_000), Duration.ZERO, shards);
+        IncrementBuffer buffer = new IncrementBuffer(config(1_000), Duration.ZERO, shards, Ticker.system());
         long sum = 0;
         for (int i = 0; i < deltas.size(); i++) {
             buffer.submit("c", i % 2, deltas.get(i)).join();
@@ -89,7 +94,7 @@ class IncrementBufferTest {
     void aRetryResendsTheSameSequenceAndDelta() {
         FakeShards shards = new FakeShards();
         shards.failNext = 2;
-        IncrementBuffer buffer = new IncrementBuffer(config(100), Duration.ZERO, shards);
+        IncrementBuffer buffer = new IncrementBuffer(config(100), Duration.ZERO, shards, Ticker.system());
         buffer.submit("c", 0, 5).join();
         buffer.flush().join();
         assertThat(shards.calls).hasSize(3).allSatisfy(c -> assertThat(c).containsExactly(1, 5));
@@ -100,7 +105,7 @@ class IncrementBufferTest {
     @Test
     void aCoalescingWindowSumsIncrementsIntoOneWrite() {
         FakeShards shards = new FakeShards();
-        IncrementBuffer buffer = new IncrementBuffer(config(100), Duration.ofMinutes(1), shards);
+        IncrementBuffer buffer = new IncrementBuffer(config(100), Duration.ofMinutes(1), shards, Ticker.system());
         for (int i = 0; i < 10; i++) {
             assertThat(buffer.submit("c", 0, 1)).as("accepted at once").isCompleted();
         }
@@ -116,7 +121,7 @@ class IncrementBufferTest {
     @Test
     void pastTheBoundIncrementsAreRefusedNotDropped() {
         FakeShards shards = new FakeShards();
-        IncrementBuffer buffer = new IncrementBuffer(config(3), Duration.ofMinutes(1), shards);
+        IncrementBuffer buffer = new IncrementBuffer(config(3), Duration.ofMinutes(1), shards, Ticker.system());
         buffer.submit("c", 0, 1).join();
         buffer.submit("c", 0, 1).join();
         buffer.submit("c", 0, 1).join();
@@ -128,5 +133,32 @@ class IncrementBufferTest {
         buffer.flush().join();
         assertThat(shards.values).containsEntry("c", 4L);
         buffer.close();
+    }
+
+    @Test
+    void theCoalescingWindowIsMeasuredOnTheInjectedTicker() {
+        FakeShards shards = new FakeShards();
+        AtomicLong nanos = new AtomicLong();
+        IncrementBuffer buffer = new IncrementBuffer(config(100), Duration.ofMinutes(1), shards, nanos::get);
+        buffer.submit("c", 0, 1).join(); // the lane's first write goes out at once
+        buffer.submit("c", 0, 2).join(); // waits for the window (real time would take a minute)
+        assertThat(shards.calls).hasSize(1);
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        buffer.submit("c", 0, 3).join(); // the ticker says the window has passed: the waiting batch goes out now
+        assertThat(shards.calls).hasSize(2);
+        assertThat(shards.calls.get(1)[1]).isEqualTo(5);
+        buffer.flush().join();
+        assertThat(shards.values).containsEntry("c", 6L);
+        buffer.close();
+    }
+
+    @Test
+    void afterCloseSubmitThrowsClosedException() {
+        IncrementBuffer buffer = new IncrementBuffer(CounterConfig.builder().name("unread").build(), Duration.ZERO,
+                new FakeShards(), Ticker.system());
+        buffer.close();
+        buffer.close();
+        assertThatThrownBy(() -> buffer.submit("c", 0, 1)).isInstanceOf(ClosedException.class)
+                .hasMessage("counter 'unread' is closed");
     }
 }

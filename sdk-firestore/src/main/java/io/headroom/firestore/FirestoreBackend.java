@@ -11,13 +11,16 @@ import java.util.function.Supplier;
 
 /**
  * The Firestore that Headroom's Firestore primitives talk to: a google-cloud-firestore client (production,
- * or the test kit's emulator), plus the plumbing every primitive shares: each call runs under a
- * {@link BackendGuard} (timeout + circuit breaker) and its failures are translated to Headroom's exceptions.
+ * or the test kit's emulator), plus the plumbing every primitive shares: each call runs under the primitive's
+ * guard (the timeout and circuit breaker of its {@link FirestoreSettings}) and its failures are translated to
+ * Headroom's exceptions in one place.
  *
- * <p>The client stays the caller's: Headroom never closes it. Firestore clients are thread-safe and meant to be
- * shared, so one backend per application is the usual set-up. Thread-safe.
+ * <p>Create one backend per client and pass it to every primitive ({@code FirestoreShardedCounter.create(backend,
+ * ...)}; the paginator takes its collection's client). The client stays the caller's: Headroom never closes it.
+ * Firestore clients are thread-safe and meant to be shared, so one backend per application is the usual set-up.
+ * Thread-safe.
  *
- * <p>Failure translation ({@link #call}):
+ * <p>Failure translation (every call of every Firestore primitive):
  * <ul>
  *   <li>timeout of the guard, open circuit breaker, {@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED},
  *       {@code INTERNAL}, {@code UNKNOWN}, {@code RESOURCE_EXHAUSTED}, {@code CANCELLED}, {@code DATA_LOSS},
@@ -60,18 +63,18 @@ public final class FirestoreBackend {
 
     /**
      * Runs one backend call under {@code guard}, adapting the client's {@link ApiFuture} and translating its
-     * failure. When the guard's timeout fires first, the client's future is cancelled (a read is abandoned; a
-     * write already sent may still be applied, as with any timed-out RPC).
+     * failure (see the class). When the guard's timeout fires first, the client's future is cancelled (a read is
+     * abandoned; a write already sent may still be applied, as with any timed-out RPC). For Headroom's Firestore
+     * primitives (package-private: the guard is an internal type).
      *
-     * @param guard the primitive's guard (see {@link FirestoreSettings#newGuard(String)})
+     * @param guard the primitive's guard (see {@code FirestoreSettings.newGuard})
      * @param operation what the call does, for messages, e.g. {@code "increment counter likes"}
      * @param call starts the call
      * @param <T> the result type
-     * @return a future with the result, or failed with a {@link io.headroom.HeadroomException} as described on
-     *     the class
+     * @return a future with the result, or failed with a {@link io.headroom.HeadroomException}
      * @throws IllegalArgumentException when an argument is {@code null}
      */
-    public <T> CompletableFuture<T> call(BackendGuard guard, String operation, Supplier<? extends ApiFuture<T>> call) {
+    <T> CompletableFuture<T> call(BackendGuard guard, String operation, Supplier<? extends ApiFuture<T>> call) {
         Arguments.notNull(guard, "guard");
         Arguments.notNull(operation, "operation");
         Arguments.notNull(call, "call");

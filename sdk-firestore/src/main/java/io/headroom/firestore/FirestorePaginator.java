@@ -1,20 +1,17 @@
 package io.headroom.firestore;
 
 import com.google.api.core.ApiFutures;
-import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
-import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.QuerySnapshot;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.BackendUnavailableException;
+import io.headroom.firestore.internal.FirestoreErrors;
 import io.headroom.page.CursorPosition;
 import io.headroom.page.FieldExtractor;
 import io.headroom.page.KeysetQuery;
@@ -29,7 +26,6 @@ import io.headroom.page.SortDirection;
 import io.headroom.page.SortKey;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,15 +68,17 @@ public final class FirestorePaginator<T> implements Paginator<T> {
     private final CollectionReference collection;
     private final FieldExtractor<T> fields;
     private final Function<? super DocumentSnapshot, ? extends T> mapper;
+    private final FirestoreBackend backend;
     private final BackendGuard guard;
     private final Paginator<T> engine;
 
     private FirestorePaginator(CollectionReference collection, FieldExtractor<T> fields,
-                               Function<? super DocumentSnapshot, ? extends T> mapper, BackendGuard guard,
-                               PaginatorConfig config) {
+                               Function<? super DocumentSnapshot, ? extends T> mapper, FirestoreBackend backend,
+                               BackendGuard guard, PaginatorConfig config) {
         this.collection = collection;
         this.fields = fields;
         this.mapper = mapper;
+        this.backend = backend;
         this.guard = guard;
         this.engine = Paginator.keyset(new Source(), config);
     }
@@ -109,7 +107,8 @@ public final class FirestorePaginator<T> implements Paginator<T> {
      * @return the view
      */
     public FirestorePaginator<T> withConfig(PaginatorConfig config) {
-        return new FirestorePaginator<>(collection, fields, mapper, guard, Arguments.notNull(config, "config"));
+        return new FirestorePaginator<>(collection, fields, mapper, backend, guard,
+                Arguments.notNull(config, "config"));
     }
 
     @Override
@@ -187,22 +186,9 @@ public final class FirestorePaginator<T> implements Paginator<T> {
         return v;
     }
 
-    /** Whether a failure is Firestore's "the query requires an index". */
+    /** Whether a failure is Firestore's "the query requires an index" (see {@link FirestoreErrors}). */
     static boolean isMissingIndex(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FirestoreException fe && fe.getStatus() != null
-                    && fe.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION) {
-                return String.valueOf(fe.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("index");
-            }
-            if (t instanceof ApiException ae
-                    && ae.getStatusCode().getCode() == StatusCode.Code.FAILED_PRECONDITION) {
-                return String.valueOf(ae.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("index");
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return FirestoreErrors.isMissingIndex(e);
     }
 
     /** Firestore refused the query for a missing index. */
@@ -250,7 +236,7 @@ public final class FirestorePaginator<T> implements Paginator<T> {
             // call so the circuit breaker does not count it; every other failure is translated by FirestoreBackend
             // (transient ones to BackendUnavailableException)
             CompletableFuture<List<T>> out = new CompletableFuture<>();
-            FirestoreBackend.of(collection.getFirestore()).<Object>call(guard,
+            backend.<Object>call(guard,
                     "query of paginator '" + config().name() + "' on " + collection.getPath(),
                     () -> ApiFutures.catching(ApiFutures.transform(run.get(), s -> (Object) s,
                                     MoreExecutors.directExecutor()), Throwable.class, e -> {
@@ -314,8 +300,7 @@ public final class FirestorePaginator<T> implements Paginator<T> {
         private final FieldExtractor<T> fields;
         private final Function<? super DocumentSnapshot, ? extends T> mapper;
         private PaginatorConfig config = PaginatorConfig.ofDefaults();
-        private Duration timeout = Duration.ofSeconds(2);
-        private CircuitBreakerConfig circuitBreakerConfig = BackendGuard.defaultCircuitBreakerConfig();
+        private FirestoreSettings settings = FirestoreSettings.defaults();
 
         private Builder(CollectionReference collection, FieldExtractor<T> fields,
                         Function<? super DocumentSnapshot, ? extends T> mapper) {
@@ -336,24 +321,14 @@ public final class FirestorePaginator<T> implements Paginator<T> {
         }
 
         /**
-         * Sets the query timeout, in (0, 1 min]. Default 2 s.
+         * Sets the Firestore settings: the query timeout and the circuit breaker (the paginator's own breaker,
+         * with these settings). Default {@link FirestoreSettings#defaults()} (2 s).
          *
-         * @param timeout the timeout
+         * @param settings the settings
          * @return this builder
          */
-        public Builder<T> timeout(Duration timeout) {
-            this.timeout = timeout;
-            return this;
-        }
-
-        /**
-         * Sets the circuit breaker. Default {@link BackendGuard#defaultCircuitBreakerConfig()}.
-         *
-         * @param config the breaker configuration
-         * @return this builder
-         */
-        public Builder<T> circuitBreakerConfig(CircuitBreakerConfig config) {
-            this.circuitBreakerConfig = config;
+        public Builder<T> settings(FirestoreSettings settings) {
+            this.settings = settings;
             return this;
         }
 
@@ -365,13 +340,10 @@ public final class FirestorePaginator<T> implements Paginator<T> {
          */
         public FirestorePaginator<T> build() {
             Arguments.notNull(config, "config");
-            Arguments.positive(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("timeout must be at most 1 min, was " + timeout);
-            }
-            Arguments.notNull(circuitBreakerConfig, "circuitBreakerConfig");
-            BackendGuard guard = BackendGuard.create("headroom-page-" + config.name(), timeout, circuitBreakerConfig);
-            return new FirestorePaginator<>(collection, fields, mapper, guard, config);
+            Arguments.notNull(settings, "settings");
+            // one backend per paginator, for the client of its collection (not one per query)
+            return new FirestorePaginator<>(collection, fields, mapper, FirestoreBackend.of(collection.getFirestore()),
+                    settings.newGuard("headroom-page-" + config.name()), config);
         }
     }
 }

@@ -1,37 +1,53 @@
 package io.headroom.firestore;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
+import io.headroom.internal.CallSettings;
 import java.time.Duration;
 
 /**
- * Immutable, validated settings shared by Headroom's Firestore primitives: the prefix of the collections they
- * write, the timeout of each backend call, and the circuit breaker around calls. (Named {@code FirestoreSettings}
- * so it never clashes with Google's {@code com.google.cloud.firestore.FirestoreOptions}, which configures the
- * client itself.)
+ * The one immutable, validated settings type of Headroom's Firestore primitives (the counter and the paginator):
+ * the prefix of the collections they write, the timeout of each backend call, the circuit breaker around calls,
+ * and the sharded counter's read mode and token retention. (Named {@code FirestoreSettings} so it never clashes
+ * with Google's {@code com.google.cloud.firestore.FirestoreOptions}, which configures the client itself.)
  *
- * <p>Defaults ({@link #defaults()}): collection prefix {@code "headroom_"}, timeout 2 s (a Firestore commit
- * takes tens of milliseconds, and a transaction the client retries after {@code ABORTED} waits about a second
- * before its next attempt), the circuit breaker of {@link BackendGuard#defaultCircuitBreakerConfig()}.
- * Thread-safe.
+ * <p>Defaults ({@link #defaults()}): collection prefix {@code "headroom_"} (so the counter's documents live in
+ * {@code headroom_counters}), timeout 2 s (a Firestore commit takes tens of milliseconds, and a transaction the
+ * client retries after {@code ABORTED} waits about a second before its next attempt), the circuit breaker of
+ * {@link BackendGuard#defaultCircuitBreakerConfig()}, counter reads by {@link CounterReadMode#AGGREGATION},
+ * counter token retention 1 day. Each primitive instance gets its own breaker with these settings. Thread-safe.
  */
 public final class FirestoreSettings {
 
     /** The longest allowed call timeout. */
-    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+    public static final Duration MAX_TIMEOUT = CallSettings.MAX_TIMEOUT;
 
     /** The longest allowed collection prefix. */
     public static final int MAX_PREFIX_LENGTH = 100;
 
-    private final String collectionPrefix;
-    private final Duration timeout;
-    private final CircuitBreakerConfig circuitBreakerConfig;
+    /** The shortest allowed {@link #counterTokenRetention()}. */
+    public static final Duration MIN_TOKEN_RETENTION = Duration.ofMinutes(1);
 
-    private FirestoreSettings(Builder b) {
+    /** How {@link FirestoreShardedCounter#get} reads a counter's shards. */
+    public enum CounterReadMode {
+        /** One {@code sum("v")} aggregation query over the counter's shard documents: one billed read. */
+        AGGREGATION,
+        /** One batch get of all {@code maxShards} shard documents: one billed read per shard document. */
+        BATCH_GET
+    }
+
+    private final String collectionPrefix;
+    private final CallSettings calls;
+    private final CounterReadMode counterReadMode;
+    private final Duration counterTokenRetention;
+
+    private FirestoreSettings(Builder b, CallSettings calls) {
         this.collectionPrefix = b.collectionPrefix;
-        this.timeout = b.timeout;
-        this.circuitBreakerConfig = b.circuitBreakerConfig;
+        this.calls = calls;
+        this.counterReadMode = b.counterReadMode;
+        this.counterTokenRetention = b.counterTokenRetention;
     }
 
     /**
@@ -77,12 +93,13 @@ public final class FirestoreSettings {
     }
 
     /**
-     * The longest one backend call may take before the primitive applies its outage policy.
+     * The longest one backend call may take before it counts as failed and the primitive applies its outage policy
+     * (a counter write is then retried).
      *
      * @return the timeout
      */
     public Duration timeout() {
-        return timeout;
+        return calls.timeout();
     }
 
     /**
@@ -91,23 +108,43 @@ public final class FirestoreSettings {
      * @return the breaker configuration
      */
     public CircuitBreakerConfig circuitBreakerConfig() {
-        return circuitBreakerConfig;
+        return calls.circuitBreakerConfig();
     }
 
     /**
-     * A new guard (timeout + circuit breaker) with these settings, one per primitive instance.
+     * How the sharded counter's reads sum a counter's shards.
      *
-     * @param name the breaker's name, e.g. {@code "headroom-counter-likes"}
-     * @return the guard
-     * @throws IllegalArgumentException when {@code name} is {@code null}
+     * @return the read mode
      */
-    public BackendGuard newGuard(String name) {
-        return BackendGuard.create(name, timeout, circuitBreakerConfig);
+    public CounterReadMode counterReadMode() {
+        return counterReadMode;
+    }
+
+    /**
+     * How long a counter write's idempotency token document is kept: its {@code expireAt} field is set that far
+     * ahead, for a Firestore TTL policy on the collection group {@code tokens}. Must exceed the longest outage a
+     * write may be retried through.
+     *
+     * @return the retention
+     */
+    public Duration counterTokenRetention() {
+        return counterTokenRetention;
+    }
+
+    /** A new guard (timeout + circuit breaker) with these settings, one per primitive instance. */
+    BackendGuard newGuard(String name, Ticker ticker) {
+        return calls.newGuard(name, ticker);
+    }
+
+    /** As {@link #newGuard(String, Ticker)} on the system ticker. */
+    BackendGuard newGuard(String name) {
+        return newGuard(name, Ticker.system());
     }
 
     @Override
     public String toString() {
-        return "FirestoreSettings[collectionPrefix=" + collectionPrefix + ", timeout=" + timeout + "]";
+        return "FirestoreSettings[collectionPrefix=" + collectionPrefix + ", timeout=" + calls.timeout()
+                + ", counterReadMode=" + counterReadMode + ", counterTokenRetention=" + counterTokenRetention + "]";
     }
 
     /** Builds {@link FirestoreSettings}; {@link #build()} validates. Not thread-safe. */
@@ -115,6 +152,8 @@ public final class FirestoreSettings {
         private String collectionPrefix = "headroom_";
         private Duration timeout = Duration.ofSeconds(2);
         private CircuitBreakerConfig circuitBreakerConfig = BackendGuard.defaultCircuitBreakerConfig();
+        private CounterReadMode counterReadMode = CounterReadMode.AGGREGATION;
+        private Duration counterTokenRetention = Duration.ofDays(1);
 
         private Builder() {
         }
@@ -154,6 +193,29 @@ public final class FirestoreSettings {
         }
 
         /**
+         * Sets how the sharded counter reads. Default {@link CounterReadMode#AGGREGATION}.
+         *
+         * @param readMode the mode
+         * @return this builder
+         */
+        public Builder counterReadMode(CounterReadMode readMode) {
+            this.counterReadMode = readMode;
+            return this;
+        }
+
+        /**
+         * Sets how long the sharded counter's idempotency tokens are kept, at least
+         * {@link FirestoreSettings#MIN_TOKEN_RETENTION}. Default 1 day.
+         *
+         * @param retention the retention
+         * @return this builder
+         */
+        public Builder counterTokenRetention(Duration retention) {
+            this.counterTokenRetention = retention;
+            return this;
+        }
+
+        /**
          * Validates and returns the settings.
          *
          * @return the settings
@@ -169,12 +231,14 @@ public final class FirestoreSettings {
                 throw new IllegalArgumentException("collectionPrefix must contain no '/' and not start with '__', was '"
                         + collectionPrefix + "'");
             }
-            Arguments.positive(timeout, "timeout");
-            if (timeout.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("timeout must be at most " + MAX_TIMEOUT + ", was " + timeout);
+            CallSettings calls = new CallSettings(timeout, circuitBreakerConfig);
+            Arguments.notNull(counterReadMode, "counterReadMode");
+            Arguments.positive(counterTokenRetention, "counterTokenRetention");
+            if (counterTokenRetention.compareTo(MIN_TOKEN_RETENTION) < 0) {
+                throw new IllegalArgumentException("counterTokenRetention must be at least " + MIN_TOKEN_RETENTION
+                        + ", was " + counterTokenRetention);
             }
-            Arguments.notNull(circuitBreakerConfig, "circuitBreakerConfig");
-            return new FirestoreSettings(this);
+            return new FirestoreSettings(this, calls);
         }
     }
 }

@@ -2,10 +2,6 @@ package io.headroom.firestore;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.google.api.core.ApiFuture;
-import com.google.api.core.ApiFutureCallback;
-import com.google.api.core.ApiFutures;
-import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.Timestamp;
 import com.google.cloud.firestore.AggregateField;
 import com.google.cloud.firestore.AggregateQuerySnapshot;
@@ -14,58 +10,47 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.FirestoreException;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
-import io.headroom.BackendUnavailableException;
+import com.google.cloud.firestore.WriteResult;
+import io.grpc.Status;
+import io.headroom.Ticker;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
 import io.headroom.counter.CounterStats;
 import io.headroom.counter.ShardedCounter;
+import io.headroom.firestore.internal.FirestoreErrors;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import io.headroom.internal.CounterChecks;
 import io.headroom.internal.BufferedShardedCounter;
-import io.headroom.internal.IncrementBuffer;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import io.headroom.internal.Futures;
 
 /**
  * A {@link ShardedCounter} on Firestore: N shard documents per counter, client-side coalescing, automatic shard
  * growth on contention, exactly-once writes.
  *
  * <h2>Documents</h2>
- * Counter {@code id} of family {@code name} lives under {@code <collection>/<name>~<id>} (the id with {@code %} and
+ * Counter {@code id} of family {@code name} lives under {@code <collection>/<name>~<id>}, where the collection is
+ * {@link FirestoreSettings#collection(String) settings.collection("counters")} ({@code headroom_counters} by default) (the id with {@code %} and
  * {@code /} percent-encoded; ids over 1400 UTF-8 bytes are replaced by {@code h:<sha-256>}): shard documents
  * {@code shards/<i>} with one integer field {@code v}, and idempotency token documents {@code tokens/<token>} with a
  * timestamp field {@code expireAt} for a Firestore TTL policy on the collection group {@code tokens}
- * ({@link FirestoreCounterOptions#tokenRetention()}).
+ * ({@link FirestoreSettings#counterTokenRetention()}).
  *
  * <h2>Writes: coalesced, acknowledged when flushed</h2>
  * An increment is accepted at once and summed with the other increments of its counter into the next write of its
@@ -89,31 +74,38 @@ import io.headroom.internal.Futures;
  * that exists, so growth needs no coordination between instances.
  *
  * <h2>Reads, resets, overflow</h2>
- * {@link FirestoreCounterOptions.ReadMode#AGGREGATION} sums the shards with one {@code sum("v")} aggregation (one
- * billed read); {@link FirestoreCounterOptions.ReadMode#BATCH_GET} reads {@code maxShards} documents. A reset takes
+ * {@link FirestoreSettings.CounterReadMode#AGGREGATION} sums the shards with one {@code sum("v")} aggregation
+ * (one billed read); {@link FirestoreSettings.CounterReadMode#BATCH_GET} reads {@code maxShards} documents. A reset takes
  * each existing shard in a transaction that reads a per-reset token document first and records what it took in
  * it, so a retried reset answers the same value. Firestore saturates integer increments at the {@code long} range
  * instead of failing, so increments cannot be refused for overflow: a read that finds a shard or the sum at
  * {@link Long#MAX_VALUE} or {@link Long#MIN_VALUE}, or a sum beyond them, reports {@link CounterOverflowException}.
  *
- * <p>Outages: as {@link CounterConfig} describes (buffer-and-retry); every call has
- * {@link FirestoreCounterOptions#timeout()} and a circuit breaker. Thread-safe; never closes the Firestore client.
+ * <h2>Outages, time, lifecycle</h2>
+ * Outage policy {@link io.headroom.counter.CounterOutagePolicy#BUFFER_AND_RETRY} (chosen in {@link CounterConfig}):
+ * every call goes through the {@link FirestoreBackend} with {@link FirestoreSettings#timeout()} and a circuit breaker
+ * of its own; failures are translated there. Elapsed time (coalescing window, reset deadline, breaker, the shard
+ * cache's idle expiry) comes from the {@link Ticker}, the token documents' {@code expireAt} from the {@link Clock}
+ * given to {@link #create(FirestoreBackend, CounterConfig, FirestoreSettings, Ticker, Clock)} (defaults
+ * {@link Ticker#system()} and {@link Clock#systemUTC()}). After {@link #close()} every call but {@code config()},
+ * {@code stats()} and {@code close()} throws {@link io.headroom.ClosedException}. Thread-safe; never closes the
+ * Firestore client.
  */
 public final class FirestoreShardedCounter extends BufferedShardedCounter {
 
     /** The default coalescing window: one write per shard document per second, Firestore's sustained rate. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(1);
 
+    private final FirestoreBackend backend;
     private final Firestore db;
-    private final FirestoreCounterOptions options;
+    private final FirestoreSettings settings;
+    private final String collection;
     private final Duration window;
     private final BackendGuard guard;
-    private final String writerId;
+    private final Clock clock;
     private final Cache<String, Shards> shardsByCounter;
     private final AtomicInteger largestShardCount;
     private final LongAdder growths = new LongAdder();
-    private final AtomicLong resetTokens = new AtomicLong();
-    private final ConcurrentHashMap<String, CompletableFuture<Long>> resetChains = new ConcurrentHashMap<>();
 
     /** This instance's shard choice for one counter. */
     private static final class Shards {
@@ -126,44 +118,71 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
         }
     }
 
-    private FirestoreShardedCounter(Firestore db, CounterConfig config, FirestoreCounterOptions options) {
-        super(config, config.coalescingWindow() == null ? DEFAULT_WINDOW : config.coalescingWindow(),
-                "headroom-counter-firestore-reset-" + config.name());
-        this.db = db;
-        this.options = options;
-        this.window = config.coalescingWindow() == null ? DEFAULT_WINDOW : config.coalescingWindow();
-        this.guard = BackendGuard.create("headroom-counter-firestore-" + config.name(), options.timeout(),
-                options.circuitBreakerConfig());
-        this.writerId = buffer.writerId();
+    private FirestoreShardedCounter(FirestoreBackend backend, CounterConfig config, FirestoreSettings settings,
+                                    Ticker ticker, Clock clock, BackendGuard guard) {
+        super(config, windowOf(config), "Firestore", guard, ticker);
+        this.backend = backend;
+        this.db = backend.client();
+        this.settings = settings;
+        this.collection = settings.collection("counters");
+        this.window = windowOf(config);
+        this.guard = guard;
+        this.clock = clock;
         this.shardsByCounter = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10))
-                .build();
+                .ticker(ticker::read).build();
         this.largestShardCount = new AtomicInteger(config.shards());
     }
 
-    /**
-     * Creates a counter with {@link FirestoreCounterOptions#defaults()}.
-     *
-     * @param db the Firestore client; never closed by the counter
-     * @param config the configuration
-     * @return the counter; close it to flush
-     * @throws IllegalArgumentException when an argument is {@code null}
-     */
-    public static FirestoreShardedCounter create(Firestore db, CounterConfig config) {
-        return create(db, config, FirestoreCounterOptions.defaults());
+    private static Duration windowOf(CounterConfig config) {
+        return config.coalescingWindow() == null ? DEFAULT_WINDOW : config.coalescingWindow();
     }
 
     /**
-     * Creates a counter.
+     * Creates a counter with {@link FirestoreSettings#defaults()}, on the system ticker and UTC clock.
      *
-     * @param db the Firestore client; never closed by the counter
+     * @param backend the Firestore to use; its client is never closed by the counter
      * @param config the configuration
-     * @param options collection, read mode, timeout, breaker, token retention
      * @return the counter; close it to flush
      * @throws IllegalArgumentException when an argument is {@code null}
      */
-    public static FirestoreShardedCounter create(Firestore db, CounterConfig config, FirestoreCounterOptions options) {
-        return new FirestoreShardedCounter(Arguments.notNull(db, "db"), Arguments.notNull(config, "config"),
-                Arguments.notNull(options, "options"));
+    public static FirestoreShardedCounter create(FirestoreBackend backend, CounterConfig config) {
+        return create(backend, config, FirestoreSettings.defaults());
+    }
+
+    /**
+     * Creates a counter on the system ticker and UTC clock.
+     *
+     * @param backend the Firestore to use; its client is never closed by the counter
+     * @param config the configuration
+     * @param settings collection prefix, timeout, breaker, read mode, token retention
+     * @return the counter; close it to flush
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static FirestoreShardedCounter create(FirestoreBackend backend, CounterConfig config,
+                                                 FirestoreSettings settings) {
+        return create(backend, config, settings, Ticker.system(), Clock.systemUTC());
+    }
+
+    /**
+     * Creates a counter reading elapsed time from {@code ticker} and wall time (token expiry) from {@code clock}.
+     *
+     * @param backend the Firestore to use; its client is never closed by the counter
+     * @param config the configuration
+     * @param settings collection prefix, timeout, breaker, read mode, token retention
+     * @param ticker the elapsed-time source (coalescing window, reset deadline, breaker, shard cache)
+     * @param clock the wall clock of the token documents' {@code expireAt}
+     * @return the counter; close it to flush
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static FirestoreShardedCounter create(FirestoreBackend backend, CounterConfig config,
+                                                 FirestoreSettings settings, Ticker ticker, Clock clock) {
+        Arguments.notNull(backend, "backend");
+        Arguments.notNull(config, "config");
+        Arguments.notNull(settings, "settings");
+        Arguments.notNull(ticker, "ticker");
+        Arguments.notNull(clock, "clock");
+        return new FirestoreShardedCounter(backend, config, settings, ticker, clock,
+                settings.newGuard("headroom-counter-firestore-" + config.name(), ticker));
     }
 
     // ------------------------------------------------------------------------------------------------ layout
@@ -183,7 +202,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
     }
 
     DocumentReference counterDocument(String counterId) {
-        return db.collection(options.collection()).document(documentId(config.name(), counterId));
+        return db.collection(collection).document(documentId(config.name(), counterId));
     }
 
     CollectionReference shards(String counterId) {
@@ -195,31 +214,42 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
     }
 
     private Timestamp expireAt() {
-        return Timestamp.ofTimeMicroseconds((System.currentTimeMillis() + options.tokenRetention().toMillis()) * 1_000);
+        Instant at = clock.instant().plus(settings.counterTokenRetention());
+        return Timestamp.ofTimeSecondsAndNanos(at.getEpochSecond(), at.getNano());
+    }
+
+    private String what(String operation, String counterId) {
+        return operation + " of counter '" + config.name() + "' \"" + counterId + "\"";
     }
 
     // ------------------------------------------------------------------------------------------------ writes
 
     @Override
+    protected int shardFor(String counterId) {
+        Shards s = shardsByCounter.get(counterId, id -> new Shards(config.shards()));
+        return window.isZero() ? ThreadLocalRandom.current().nextInt(s.active) : s.mine;
+    }
+
+    @Override
     protected CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
-        return guard.<List<com.google.cloud.firestore.WriteResult>>call(() -> {
+        return backend.<List<WriteResult>>call(guard, what("write", counterId), () -> {
             WriteBatch batch = db.batch();
-            batch.create(token(counterId, writerId + "-" + seq), Map.of("expireAt", expireAt()));
+            batch.create(token(counterId, writerId() + "-" + seq), Map.of("expireAt", expireAt()));
             batch.set(shards(counterId).document(Integer.toString(shard)), Map.of("v", FieldValue.increment(delta)),
                     SetOptions.merge());
-            return completable(batch.commit());
+            return batch.commit();
         }).handle((r, e) -> {
             if (e == null) {
                 return null;
             }
-            Status.Code code = code(e);
+            Status.Code code = FirestoreErrors.statusCode(e).orElse(Status.Code.UNKNOWN);
             if (code == Status.Code.ALREADY_EXISTS) {
                 return null; // the token exists: an earlier attempt of this write committed
             }
             if (code == Status.Code.ABORTED) {
                 grow(counterId);
             }
-            throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            throw rethrow(e);
         });
     }
 
@@ -236,62 +266,13 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
         }
     }
 
-    /** The gRPC status code of a Firestore failure, or {@code UNKNOWN}. */
-    static Status.Code code(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
-                return Status.Code.valueOf(api.getStatusCode().getCode().name());
-            }
-            if (t instanceof FirestoreException fe && fe.getStatus() != null) {
-                return fe.getStatus().getCode();
-            }
-            if (t instanceof StatusRuntimeException sre) {
-                return sre.getStatus().getCode();
-            }
-        }
-        return Status.Code.UNKNOWN;
-    }
-
-    static <T> CompletableFuture<T> completable(ApiFuture<T> future) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        ApiFutures.addCallback(future, new ApiFutureCallback<T>() {
-            @Override
-            public void onFailure(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onSuccess(T value) {
-                result.complete(value);
-            }
-        }, Runnable::run);
-        return result;
-    }
-
-    @Override
-    public CompletionStage<Void> incrementAsync(String counterId, long delta) {
-        CounterChecks.id(counterId);
-        CounterChecks.delta(delta);
-        Shards s = shardsByCounter.get(counterId, id -> new Shards(config.shards()));
-        int shard = window.isZero() ? ThreadLocalRandom.current().nextInt(s.active) : s.mine;
-        return buffer.submit(counterId, shard, delta);
-    }
-
     // ------------------------------------------------------------------------------------------------ reads
 
     @Override
-    public CompletionStage<Long> getAsync(String counterId) {
-        CounterChecks.id(counterId);
-        return read(counterId);
-    }
-
-    @Override
-    public CompletionStage<Map<String, Long>> getAllAsync(Collection<String> counterIds) {
-        CounterChecks.ids(counterIds);
-        List<String> ids = new ArrayList<>(new LinkedHashSet<>(counterIds));
-        List<CompletableFuture<Long>> values = new ArrayList<>();
+    protected CompletableFuture<Map<String, Long>> read(List<String> ids) {
+        List<CompletableFuture<Long>> values = new ArrayList<>(ids.size());
         for (String id : ids) {
-            values.add(read(id));
+            values.add(readOne(id));
         }
         return CompletableFuture.allOf(values.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, Long> result = new LinkedHashMap<>();
@@ -302,45 +283,35 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
         });
     }
 
-    private CompletableFuture<Long> read(String counterId) {
-        CompletableFuture<Long> sum = options.readMode() == FirestoreCounterOptions.ReadMode.AGGREGATION
-                ? guard.<AggregateQuerySnapshot>call(() -> completable(
-                        shards(counterId).aggregate(AggregateField.sum("v")).get()))
-                        .thenApply(snapshot -> {
-                            Object v = snapshot.get(AggregateField.sum("v"));
-                            if (v instanceof Double) {
-                                throw new CounterOverflowException(config.name(), counterId, "sum of shards");
-                            }
-                            return checkSaturation(counterId, v == null ? 0 : ((Number) v).longValue());
-                        })
-                : guard.<List<DocumentSnapshot>>call(() -> {
-                    DocumentReference[] refs = new DocumentReference[config.maxShards()];
-                    for (int i = 0; i < refs.length; i++) {
-                        refs[i] = shards(counterId).document(Integer.toString(i));
-                    }
-                    return completable(db.getAll(refs));
-                }).thenApply(docs -> {
-                    long total = 0;
-                    for (DocumentSnapshot d : docs) {
-                        Long v = d.exists() ? d.getLong("v") : null;
-                        try {
-                            total = Math.addExact(total, checkSaturation(counterId, v == null ? 0 : v));
-                        } catch (ArithmeticException overflow) {
+    private CompletableFuture<Long> readOne(String counterId) {
+        if (settings.counterReadMode() == FirestoreSettings.CounterReadMode.AGGREGATION) {
+            return backend.<AggregateQuerySnapshot>call(guard, what("read", counterId),
+                            () -> shards(counterId).aggregate(AggregateField.sum("v")).get())
+                    .thenApply(snapshot -> {
+                        Object v = snapshot.get(AggregateField.sum("v"));
+                        if (v instanceof Double) {
                             throw new CounterOverflowException(config.name(), counterId, "sum of shards");
                         }
-                    }
-                    return total;
-                });
-        return sum.handle((v, e) -> {
-            if (e == null) {
-                return v;
+                        return checkSaturation(counterId, v == null ? 0 : ((Number) v).longValue());
+                    });
+        }
+        return backend.<List<DocumentSnapshot>>call(guard, what("read", counterId), () -> {
+            DocumentReference[] refs = new DocumentReference[config.maxShards()];
+            for (int i = 0; i < refs.length; i++) {
+                refs[i] = shards(counterId).document(Integer.toString(i));
             }
-            Throwable cause = Futures.unwrap(e);
-            if (cause instanceof CounterOverflowException overflow) {
-                throw overflow;
+            return db.getAll(refs);
+        }).thenApply(docs -> {
+            long total = 0;
+            for (DocumentSnapshot d : docs) {
+                Long v = d.exists() ? d.getLong("v") : null;
+                try {
+                    total = Math.addExact(total, checkSaturation(counterId, v == null ? 0 : v));
+                } catch (ArithmeticException overflow) {
+                    throw new CounterOverflowException(config.name(), counterId, "sum of shards");
+                }
             }
-            throw new BackendUnavailableException("counter '" + config.name() + "': cannot read \"" + counterId
-                    + "\" from Firestore: " + cause, cause);
+            return total;
         });
     }
 
@@ -354,86 +325,25 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
 
     // ------------------------------------------------------------------------------------------------ reset
 
+    /** Every shard document that exists, grown by any instance. */
     @Override
-    public CompletionStage<Long> resetAsync(String counterId) {
-        CounterChecks.id(counterId);
-        checkOpen();
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        CompletableFuture<?>[] previous = new CompletableFuture<?>[1];
-        resetChains.compute(counterId, (id, p) -> {
-            previous[0] = p;
-            return result;
-        });
-        CompletableFuture<?> before = previous[0] == null ? CompletableFuture.completedFuture(null)
-                : previous[0].handle((r, e) -> null);
-        before.thenCompose(x -> doReset(counterId)).whenComplete((r, e) -> {
-            resetChains.remove(counterId, result);
-            if (e == null) {
-                result.complete(r);
-            } else {
-                result.completeExceptionally(Futures.unwrap(e));
+    protected CompletableFuture<List<String>> resetShards(String counterId) {
+        return backend.call(guard, what("listing of the shards", counterId), () -> {
+            // listDocuments pages through the collection synchronously; it runs inside the guarded call
+            List<String> ids = new ArrayList<>();
+            for (DocumentReference shard : shards(counterId).listDocuments()) {
+                ids.add(shard.getId());
             }
+            return com.google.api.core.ApiFutures.immediateFuture(ids);
         });
-        return result.copy();
-    }
-
-    private CompletableFuture<Long> doReset(String counterId) {
-        long deadline = System.nanoTime() + config.flushTimeout().toNanos();
-        String token = "r-" + writerId + "-" + resetTokens.incrementAndGet();
-        return buffer.flush(counterId).orTimeout(config.flushTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                .exceptionally(e -> {
-                    throw new CompletionException(new BackendUnavailableException("counter '" + config.name()
-                            + "': increments of \"" + counterId + "\" accepted before the reset are not durable; "
-                            + "reset not done", Futures.unwrap(e)));
-                })
-                .thenCompose(flushed -> retrying(deadline, () -> guard.<List<DocumentReference>>call(() -> {
-                    // every shard document that exists, grown by any instance
-                    List<DocumentReference> refs = new ArrayList<>();
-                    CompletableFuture<List<DocumentReference>> listed = new CompletableFuture<>();
-                    try {
-                        shards(counterId).listDocuments().forEach(refs::add);
-                        listed.complete(refs);
-                    } catch (RuntimeException e) {
-                        listed.completeExceptionally(e);
-                    }
-                    return listed;
-                })))
-                .thenCompose(refs -> {
-                    List<CompletableFuture<Long>> parts = new ArrayList<>();
-                    for (DocumentReference shard : refs) {
-                        parts.add(retrying(deadline, () -> resetShard(counterId, shard, token + "-" + shard.getId())));
-                    }
-                    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
-                        long sum = 0;
-                        for (CompletableFuture<Long> p : parts) {
-                            try {
-                                sum = Math.addExact(sum, p.join());
-                            } catch (ArithmeticException overflow) {
-                                throw new CounterOverflowException(config.name(), counterId, "sum of shards reset");
-                            }
-                        }
-                        return sum;
-                    });
-                })
-                .handle((v, e) -> {
-                    if (e == null) {
-                        return v;
-                    }
-                    Throwable cause = Futures.unwrap(e);
-                    if (cause instanceof RuntimeException re && (cause instanceof BackendUnavailableException
-                            || cause instanceof CounterOverflowException)) {
-                        throw re;
-                    }
-                    throw new BackendUnavailableException("counter '" + config.name() + "': reset of \"" + counterId
-                            + "\" not confirmed within " + config.flushTimeout() + "; it may or may not have happened",
-                            cause);
-                });
     }
 
     /** Takes one shard in a transaction; the token document makes a retried take answer what the first took. */
-    private CompletableFuture<Long> resetShard(String counterId, DocumentReference shard, String tokenId) {
-        DocumentReference token = token(counterId, tokenId);
-        return guard.call(() -> completable(db.runTransaction(tx -> {
+    @Override
+    protected CompletableFuture<Long> resetShard(String counterId, String shardId, long resetToken) {
+        DocumentReference shard = shards(counterId).document(shardId);
+        DocumentReference token = token(counterId, "r-" + writerId() + "-" + resetToken + "-" + shardId);
+        return backend.call(guard, what("reset of shard " + shardId, counterId), () -> db.runTransaction(tx -> {
             DocumentSnapshot done = tx.get(token).get();
             DocumentSnapshot s = tx.get(shard).get();
             if (done.exists()) {
@@ -447,31 +357,15 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
             tx.update(shard, "v", 0L);
             tx.create(token, Map.of("taken", v, "expireAt", expireAt()));
             return v;
-        })));
-    }
-
-    private <T> CompletableFuture<T> retrying(long deadline, java.util.function.Supplier<CompletableFuture<T>> call) {
-        Retry retry = Retry.of("headroom-counter-firestore-reset", RetryConfig.custom()
-                .maxAttempts(Integer.MAX_VALUE)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(config.retryInitialBackoff(), 2.0, 0.5,
-                        config.retryMaxBackoff()))
-                .retryOnException(e -> System.nanoTime() - deadline < 0
-                        && !(Futures.unwrap(e) instanceof CounterOverflowException))
-                .failAfterMaxAttempts(false)
-                .build());
-        return retry.executeCompletionStage(retryScheduler, call::get).toCompletableFuture();
+        }));
     }
 
     // ------------------------------------------------------------------------------------------------ rest
 
-    /**
-     * {@inheritDoc} {@link CounterStats#shards()} is the largest active shard count any counter of this instance grew
-     * to.
-     */
+    /** The largest active shard count any counter of this instance grew to ({@link CounterStats#shards()}). */
     @Override
-    public CounterStats stats() {
-        return new CounterStats(buffer.pending(), buffer.writes(), buffer.retries(), buffer.rejected(), 0,
-                largestShardCount.get());
+    protected int shardCount() {
+        return largestShardCount.get();
     }
 
     /**
@@ -492,18 +386,9 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
         return window;
     }
 
-    /**
-     * The circuit breaker around Firestore calls.
-     *
-     * @return the breaker
-     */
-    public CircuitBreaker circuitBreaker() {
-        return guard.circuitBreaker();
-    }
-
     @Override
     public String toString() {
         return "FirestoreShardedCounter[" + config.name() + ", window " + window + ", shards " + config.shards() + ".."
-                + config.maxShards() + "]";
+                + config.maxShards() + ", " + backend + "]";
     }
 }

@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.BackendUnavailableException;
 import io.headroom.HeadroomException;
+import io.headroom.Ticker;
 import io.headroom.internal.BackendGuard;
 import io.headroom.testkit.ManualTicker;
 import io.headroom.testkit.firestore.Contention;
@@ -29,7 +30,7 @@ class FirestoreBackendIT {
     @Test
     void callsReturnTheClientsResult(Firestore db) throws Exception {
         FirestoreBackend backend = FirestoreBackend.of(db);
-        BackendGuard guard = FirestoreSettings.defaults().newGuard("it");
+        BackendGuard guard = FirestoreSettings.defaults().newGuard("it", Ticker.system());
         DocumentReference ref = db.collection(FirestoreSettings.defaults().collection("things")).document("a");
         backend.call(guard, "set", () -> ref.set(Map.of("v", 1L))).get();
         assertThat(backend.call(guard, "get", ref::get).get().getLong("v")).isEqualTo(1L);
@@ -40,7 +41,7 @@ class FirestoreBackendIT {
     @Test
     void rejectionsAreHeadroomExceptionsNotOutages(Firestore db) throws Exception {
         FirestoreBackend backend = FirestoreBackend.of(db);
-        BackendGuard guard = FirestoreSettings.defaults().newGuard("it");
+        BackendGuard guard = FirestoreSettings.defaults().newGuard("it", Ticker.system());
         Throwable e = failure(backend.call(guard, "update missing", () -> db.collection("c").document("none").update("v", 1L)));
         assertThat(e).isExactlyInstanceOf(HeadroomException.class).hasMessageContaining("NOT_FOUND")
                 .hasMessageContaining("update missing");
@@ -50,7 +51,7 @@ class FirestoreBackendIT {
     void contentionIsReportedAsSuch(Firestore db, FirestoreEmulator emulator) throws Exception {
         emulator.contention(db, Contention.builder().burst(1).maxWait(Duration.ZERO).ticker(new ManualTicker()).build());
         FirestoreBackend backend = FirestoreBackend.of(db);
-        BackendGuard guard = FirestoreSettings.defaults().newGuard("it");
+        BackendGuard guard = FirestoreSettings.defaults().newGuard("it", Ticker.system());
         DocumentReference hot = db.collection("c").document("hot");
         backend.call(guard, "write 1", () -> hot.set(Map.of("v", 1L))).get();
         Throwable e = failure(backend.call(guard, "write 2", () -> hot.set(Map.of("v", 2L))));
@@ -69,7 +70,7 @@ class FirestoreBackendIT {
             BackendGuard guard = FirestoreSettings.builder().timeout(Duration.ofMillis(300))
                     .circuitBreakerConfig(CircuitBreakerConfig.custom().slidingWindowSize(2).minimumNumberOfCalls(2)
                             .waitDurationInOpenState(Duration.ofMinutes(1)).build())
-                    .build().newGuard("dead");
+                    .build().newGuard("dead", Ticker.system());
             for (int i = 0; i < 2; i++) {
                 Throwable e = failure(backend.call(guard, "get", () -> db.collection("c").document("a").get()));
                 assertThat(e).isExactlyInstanceOf(BackendUnavailableException.class);

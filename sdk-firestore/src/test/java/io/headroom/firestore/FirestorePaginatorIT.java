@@ -31,7 +31,8 @@ class FirestorePaginatorIT extends PaginatorContract {
     static FirestorePaginator<PageItem> paginator(CollectionReference c) {
         return FirestorePaginator.builder(c, PageItem.FIELDS,
                         d -> new PageItem(d.getId(), d.getLong("score"), d.getString("group")))
-                .timeout(java.time.Duration.ofSeconds(20)) // a loaded 2-core CI box must not fail calls
+                // a loaded 2-core CI box must not fail calls
+                .settings(FirestoreSettings.builder().timeout(java.time.Duration.ofSeconds(20)).build())
                 .build();
     }
 

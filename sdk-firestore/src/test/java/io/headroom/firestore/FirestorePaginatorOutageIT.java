@@ -41,7 +41,7 @@ class FirestorePaginatorOutageIT {
             }
             FirestorePaginator<PageItem> items = FirestorePaginator.builder(c, PageItem.FIELDS,
                             d -> new PageItem(d.getId(), d.getLong("score"), d.getString("group")))
-                    .timeout(Duration.ofMillis(500)).build();
+                    .settings(FirestoreSettings.builder().timeout(Duration.ofMillis(500)).build()).build();
             PageRequest first = PageRequest.builder(Sort.by(SortKey.asc("score"))).size(4).build();
             Page<PageItem> one = items.page(first);
 

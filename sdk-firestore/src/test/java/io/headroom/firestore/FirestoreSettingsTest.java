@@ -15,7 +15,10 @@ class FirestoreSettingsTest {
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.collection("counters")).isEqualTo("headroom_counters");
         assertThat(s.newGuard("g").timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(s.toString()).contains("headroom_").contains("PT2S");
+        assertThat(s.circuitBreakerConfig()).isNotNull();
+        assertThat(s.counterReadMode()).isEqualTo(FirestoreSettings.CounterReadMode.AGGREGATION);
+        assertThat(s.counterTokenRetention()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.toString()).contains("headroom_").contains("PT2S").contains("AGGREGATION");
     }
 
     @Test
@@ -41,5 +44,12 @@ class FirestoreSettingsTest {
         assertThatThrownBy(() -> FirestoreSettings.defaults().collection(""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
         assertThat(FirestoreSettings.builder().collectionPrefix("").build().collection("c")).isEqualTo("c");
+        assertThatThrownBy(() -> FirestoreSettings.builder().counterReadMode(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counterReadMode");
+        assertThatThrownBy(() -> FirestoreSettings.builder().counterTokenRetention(Duration.ofSeconds(59)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("counterTokenRetention must be at least PT1M");
+        assertThatThrownBy(() -> FirestoreSettings.builder().counterTokenRetention(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("counterTokenRetention");
     }
 }

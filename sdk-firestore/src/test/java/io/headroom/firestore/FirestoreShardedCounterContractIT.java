@@ -29,6 +29,7 @@ class FirestoreShardedCounterContractIT extends ShardedCounterContract {
     private static final String PROJECT = "counter-contract-" + UUID.randomUUID();
     private static FaultProxy proxy;
     private static final List<Firestore> clients = new ArrayList<>();
+    private static final List<FirestoreBackend> backends = new ArrayList<>(); // one per client
     private static ScheduledExecutorService timer;
 
     @BeforeContainer
@@ -36,6 +37,7 @@ class FirestoreShardedCounterContractIT extends ShardedCounterContract {
         proxy = EmulatorClients.proxy();
         clients.add(EmulatorClients.client(proxy, PROJECT));
         clients.add(EmulatorClients.client(proxy, PROJECT));
+        clients.forEach(c -> backends.add(FirestoreBackend.of(c)));
         FirestoreEmulator.shared().contention(PROJECT, FirestoreEmulator.DEFAULT_DATABASE, Contention.ofDefaults());
         timer = Executors.newSingleThreadScheduledExecutor();
     }
@@ -47,6 +49,7 @@ class FirestoreShardedCounterContractIT extends ShardedCounterContract {
             c.close();
         }
         clients.clear();
+        backends.clear();
         proxy.close();
     }
 
@@ -60,11 +63,11 @@ class FirestoreShardedCounterContractIT extends ShardedCounterContract {
 
     @Override
     protected List<ShardedCounter> createSharing(CounterConfig config, int instances) {
-        FirestoreCounterOptions options = FirestoreCounterOptions.builder()
-                .collection("c-" + UUID.randomUUID()).timeout(Duration.ofMillis(400)).build();
+        FirestoreSettings settings = FirestoreSettings.builder()
+                .collectionPrefix("c-" + UUID.randomUUID() + "-").timeout(Duration.ofMillis(400)).build();
         List<ShardedCounter> counters = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            counters.add(FirestoreShardedCounter.create(clients.get(i % clients.size()), config, options));
+            counters.add(FirestoreShardedCounter.create(backends.get(i % backends.size()), config, settings));
         }
         return counters;
     }

@@ -45,11 +45,11 @@ class FirestoreShardedCounterIT {
     }
 
     private FirestoreShardedCounter counter(CounterConfig config, Duration timeout) {
-        return counter(config, FirestoreCounterOptions.builder().timeout(timeout).build());
+        return counter(config, FirestoreSettings.builder().timeout(timeout).build());
     }
 
-    private FirestoreShardedCounter counter(CounterConfig config, FirestoreCounterOptions options) {
-        return FirestoreShardedCounter.create(db, config, options);
+    private FirestoreShardedCounter counter(CounterConfig config, FirestoreSettings settings) {
+        return FirestoreShardedCounter.create(FirestoreBackend.of(db), config, settings);
     }
 
     private static CounterConfig.Builder quickRetries() {
@@ -142,8 +142,8 @@ class FirestoreShardedCounterIT {
     void bothReadModesAgreeAndCostWhatTheySay() {
         CounterConfig config = CounterConfig.builder().name("modes").shards(4).coalescingWindow(Duration.ZERO).build();
         try (FirestoreShardedCounter writer = counter(config, Duration.ofSeconds(2));
-             FirestoreShardedCounter batch = counter(config, FirestoreCounterOptions.builder()
-                     .readMode(FirestoreCounterOptions.ReadMode.BATCH_GET).build())) {
+             FirestoreShardedCounter batch = counter(config, FirestoreSettings.builder()
+                     .counterReadMode(FirestoreSettings.CounterReadMode.BATCH_GET).build())) {
             for (int i = 0; i < 40; i++) {
                 writer.increment("k/with%odd chars", 1);
             }

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
+import io.headroom.internal.CallSettings;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -17,17 +18,15 @@ import org.jspecify.annotations.Nullable;
 public final class RedisOptions {
 
     /** The longest allowed call timeout. */
-    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+    public static final Duration MAX_TIMEOUT = CallSettings.MAX_TIMEOUT;
 
     private final String keyPrefix;
-    private final Duration timeout;
-    private final CircuitBreakerConfig circuitBreakerConfig;
+    private final CallSettings calls;
     private final @Nullable Ticker clock;
 
-    private RedisOptions(Builder b) {
+    private RedisOptions(Builder b, CallSettings calls) {
         this.keyPrefix = b.keyPrefix;
-        this.timeout = b.timeout;
-        this.circuitBreakerConfig = b.circuitBreakerConfig;
+        this.calls = calls;
         this.clock = b.clock;
     }
 
@@ -64,7 +63,7 @@ public final class RedisOptions {
      * @return the timeout
      */
     public Duration timeout() {
-        return timeout;
+        return calls.timeout();
     }
 
     /**
@@ -73,7 +72,12 @@ public final class RedisOptions {
      * @return the breaker configuration
      */
     public CircuitBreakerConfig circuitBreakerConfig() {
-        return circuitBreakerConfig;
+        return calls.circuitBreakerConfig();
+    }
+
+    /** The timeout and breaker, validated, for building each primitive's guard. */
+    CallSettings callSettings() {
+        return calls;
     }
 
     /**
@@ -88,7 +92,7 @@ public final class RedisOptions {
 
     @Override
     public String toString() {
-        return "RedisOptions[keyPrefix=" + keyPrefix + ", timeout=" + timeout
+        return "RedisOptions[keyPrefix=" + keyPrefix + ", timeout=" + calls.timeout()
                 + ", clock=" + (clock == null ? "server TIME" : clock) + "]";
     }
 
@@ -158,12 +162,7 @@ public final class RedisOptions {
             if (keyPrefix.length() > 256) {
                 throw new IllegalArgumentException("keyPrefix must be at most 256 characters, was " + keyPrefix.length());
             }
-            Arguments.positive(timeout, "timeout");
-            if (timeout.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("timeout must be at most " + MAX_TIMEOUT + ", was " + timeout);
-            }
-            Arguments.notNull(circuitBreakerConfig, "circuitBreakerConfig");
-            return new RedisOptions(this);
+            return new RedisOptions(this, new CallSettings(timeout, circuitBreakerConfig));
         }
     }
 }

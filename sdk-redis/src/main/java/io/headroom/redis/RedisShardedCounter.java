@@ -1,38 +1,25 @@
 package io.headroom.redis;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.headroom.BackendUnavailableException;
+import io.headroom.Ticker;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
-import io.headroom.counter.CounterStats;
 import io.headroom.counter.ShardedCounter;
-import io.headroom.redis.internal.LuaScript;
-import io.headroom.redis.internal.OutageLog;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import io.headroom.internal.CounterChecks;
 import io.headroom.internal.BufferedShardedCounter;
-import io.headroom.internal.IncrementBuffer;
+import io.headroom.internal.Futures;
+import io.headroom.redis.internal.LuaScript;
+import io.headroom.redis.internal.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import io.headroom.internal.Futures;
 
 /**
  * A {@link ShardedCounter} shared by every application instance through Redis (standalone or cluster).
@@ -45,7 +32,7 @@ import io.headroom.internal.Futures;
  *       returns (group commit), so a hot counter costs at most one write in flight per shard and instance.</li>
  *   <li><b>Exactly once:</b> every write carries this instance's writer id and a growing sequence number; the script
  *       skips a write whose number it has already recorded for that writer, so a write retried after a timeout (that
- *       was in fact applied) is never counted twice. See {@link IncrementBuffer} for why none is skipped either.</li>
+ *       was in fact applied) is never counted twice. See {@link io.headroom.spi.ShardWriter} for why none is skipped either.</li>
  *   <li><b>Keys:</b> one hash per counter and shard: {@code <prefix>counter:<name>:{<id>}} for shard 0 and
  *       {@code <prefix>counter:<name>:<i>:{<i>:<id>}} for shard {@code i > 0}, so with
  *       {@link CounterConfig#shards()} above 1 one hot counter spreads over several cluster slots (each increment
@@ -57,11 +44,17 @@ import io.headroom.internal.Futures;
  *       Resilience4j circuit breaker. A failed write is retried with backoff (same token) until it succeeds, while
  *       increments keep being accepted up to {@link CounterConfig#maxPendingIncrements()}, then refused with
  *       {@link io.headroom.counter.CounterBufferFullException}. Reads fail with {@link BackendUnavailableException};
- *       a reset is retried with its token until {@link CounterConfig#flushTimeout()}.</li>
+ *       a reset is retried with its token until {@link CounterConfig#flushTimeout()} (the policy is
+ *       {@link io.headroom.counter.CounterOutagePolicy#BUFFER_AND_RETRY}, chosen in {@link CounterConfig}).</li>
+ *   <li><b>Time:</b> the coalescing window, the reset deadline and the breaker's bookkeeping read the
+ *       {@link Ticker} given to {@link #create(RedisBackend, CounterConfig, RedisOptions, Ticker)} (default
+ *       {@link Ticker#system()}).</li>
  * </ul>
  *
- * <p>The coalescing window defaults to none: a write goes out as soon as its lane is free. Thread-safe; the
- * asynchronous forms complete on Lettuce's I/O threads. {@link #close()} flushes but never closes the connection.
+ * <p>The coalescing window defaults to none: a write goes out as soon as its lane is free. After {@link #close()}
+ * every call but {@code config()}, {@code stats()} and {@code close()} throws {@link io.headroom.ClosedException}.
+ * Thread-safe; the asynchronous forms complete on Lettuce's I/O threads. {@link #close()} flushes but never closes
+ * the connection.
  */
 public final class RedisShardedCounter extends BufferedShardedCounter {
 
@@ -75,26 +68,24 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     private final BackendGuard guard;
     private final String writeField;
     private final String resetField;
-    private final AtomicLong resetTokens = new AtomicLong();
-    private final ConcurrentHashMap<String, CompletableFuture<Long>> resetChains = new ConcurrentHashMap<>();
     private final OutageLog outageLog;
 
-    private RedisShardedCounter(RedisBackend backend, CounterConfig config, RedisOptions options) {
-        super(config, config.coalescingWindow() == null ? Duration.ZERO : config.coalescingWindow(),
-                "headroom-counter-reset-" + config.name());
+    private RedisShardedCounter(RedisBackend backend, CounterConfig config, RedisOptions options, Ticker ticker,
+                                BackendGuard guard) {
+        super(config, config.coalescingWindow() == null ? Duration.ZERO : config.coalescingWindow(), "Redis", guard,
+                ticker);
         this.backend = backend;
+        this.guard = guard;
         this.keyPrefix = options.keyPrefix() + "counter:" + config.name() + ":";
         this.shards = config.shards();
         this.ttlMillis = config.ttl() == null ? "0" : Long.toString(config.ttl().toMillis());
-        this.guard = BackendGuard.create("headroom-counter-" + config.name(), options.timeout(),
-                options.circuitBreakerConfig());
-        this.writeField = "w:" + buffer.writerId();
-        this.resetField = "r:" + buffer.writerId();
-        this.outageLog = new OutageLog("sharded counter '" + config.name() + "' (buffer-and-retry)");
+        this.writeField = "w:" + writerId();
+        this.resetField = "r:" + writerId();
+        this.outageLog = new OutageLog("sharded counter '" + config.name() + "' (buffer-and-retry)", ticker);
     }
 
     /**
-     * Creates a counter with {@link RedisOptions#defaults()}.
+     * Creates a counter with {@link RedisOptions#defaults()} on the system ticker.
      *
      * @param backend the Redis to use
      * @param config the configuration
@@ -106,7 +97,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     }
 
     /**
-     * Creates a counter.
+     * Creates a counter on the system ticker.
      *
      * @param backend the Redis to use
      * @param config the configuration
@@ -115,8 +106,27 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
      * @throws IllegalArgumentException when an argument is {@code null}
      */
     public static RedisShardedCounter create(RedisBackend backend, CounterConfig config, RedisOptions options) {
-        return new RedisShardedCounter(Arguments.notNull(backend, "backend"), Arguments.notNull(config, "config"),
-                Arguments.notNull(options, "options"));
+        return create(backend, config, options, Ticker.system());
+    }
+
+    /**
+     * Creates a counter reading elapsed time (coalescing window, reset deadline, breaker) from {@code ticker}.
+     *
+     * @param backend the Redis to use
+     * @param config the configuration
+     * @param options key prefix, timeout, circuit breaker
+     * @param ticker the elapsed-time source
+     * @return the counter; close it to flush its buffer
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static RedisShardedCounter create(RedisBackend backend, CounterConfig config, RedisOptions options,
+                                             Ticker ticker) {
+        Arguments.notNull(backend, "backend");
+        Arguments.notNull(config, "config");
+        Arguments.notNull(options, "options");
+        Arguments.notNull(ticker, "ticker");
+        return new RedisShardedCounter(backend, config, options, ticker,
+                options.callSettings().newGuard("headroom-counter-" + config.name(), ticker));
     }
 
     /** The Redis key of one shard of one counter (see the class documentation). */
@@ -125,50 +135,27 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     }
 
     @Override
+    protected int shardFor(String counterId) {
+        return shards == 1 ? 0 : ThreadLocalRandom.current().nextInt(shards);
+    }
+
+    @Override
     protected CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
         String[] keys = {key(counterId, shard)};
-        return guard.<Long>call(() -> backend.eval(INCREMENT, ScriptOutputType.INTEGER, keys, writeField,
-                        Long.toString(seq), Long.toString(delta), ttlMillis))
-                .handle((r, e) -> {
-                    if (e != null) {
-                        outageLog.failed(e);
-                        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
-                    }
-                    outageLog.recovered();
+        return logged(guard.<Long>call(() -> backend.eval(INCREMENT, ScriptOutputType.INTEGER, keys, writeField,
+                        Long.toString(seq), Long.toString(delta), ttlMillis)))
+                .thenApply(r -> {
                     if (r == -1L) {
-                        throw new CompletionException(new CounterOverflowException(config.name(), counterId,
-                                "shard " + shard + " + " + delta));
+                        throw new CounterOverflowException(config.name(), counterId, "shard " + shard + " + " + delta);
                     }
                     return null;
                 });
     }
 
-    @Override
-    public CompletionStage<Void> incrementAsync(String counterId, long delta) {
-        CounterChecks.id(counterId);
-        CounterChecks.delta(delta);
-        int shard = shards == 1 ? 0 : ThreadLocalRandom.current().nextInt(shards);
-        return buffer.submit(counterId, shard, delta);
-    }
-
-    @Override
-    public CompletionStage<Long> getAsync(String counterId) {
-        CounterChecks.id(counterId);
-        return read(List.of(counterId)).thenApply(values -> values.get(counterId));
-    }
-
-    @Override
-    public CompletionStage<Map<String, Long>> getAllAsync(Collection<String> counterIds) {
-        CounterChecks.ids(counterIds);
-        return read(new ArrayList<>(new LinkedHashSet<>(counterIds)));
-    }
-
     /** Reads every shard of every id with pipelined HGETs (one round trip on a standalone server) and sums them. */
-    private CompletableFuture<Map<String, Long>> read(List<String> ids) {
-        if (ids.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
-        }
-        return guard.<Map<String, Long>>call(() -> {
+    @Override
+    protected CompletableFuture<Map<String, Long>> read(List<String> ids) {
+        return logged(guard.<Map<String, Long>>call(() -> {
             List<CompletableFuture<String>> replies = new ArrayList<>(ids.size() * shards);
             for (String id : ids) {
                 for (int s = 0; s < shards; s++) {
@@ -192,114 +179,41 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 }
                 return Collections.unmodifiableMap(values);
             });
-        }).handle((values, e) -> {
-            if (e == null) {
+        }));
+    }
+
+    /** Every configured shard's key. */
+    @Override
+    protected CompletableFuture<List<String>> resetShards(String counterId) {
+        List<String> keys = new ArrayList<>(shards);
+        for (int s = 0; s < shards; s++) {
+            keys.add(key(counterId, s));
+        }
+        return CompletableFuture.completedFuture(keys);
+    }
+
+    /** One run of the reset script: the field {@code r:<writer>} keeps the token and what it took. */
+    @Override
+    protected CompletableFuture<Long> resetShard(String counterId, String shardKey, long token) {
+        String[] keys = {shardKey};
+        return logged(guard.<String>call(() -> backend.eval(RESET, ScriptOutputType.VALUE, keys, resetField,
+                Long.toString(token), ttlMillis))).thenApply(Long::parseLong);
+    }
+
+    @Override
+    protected int shardCount() {
+        return shards;
+    }
+
+    /** Tells the outage log how a call ended (an overflow is an answer, not an outage). */
+    private <T> CompletableFuture<T> logged(CompletableFuture<T> call) {
+        return call.whenComplete((r, e) -> {
+            if (e == null || Futures.unwrap(e) instanceof CounterOverflowException) {
                 outageLog.recovered();
-                return values;
-            }
-            Throwable cause = Futures.unwrap(e);
-            if (cause instanceof CounterOverflowException overflow) {
-                throw overflow;
-            }
-            outageLog.failed(cause);
-            throw new BackendUnavailableException("counter '" + config.name() + "': cannot read " + ids.size()
-                    + " counter(s) (first: \"" + ids.get(0) + "\") from Redis: " + cause, cause);
-        });
-    }
-
-    @Override
-    public CompletionStage<Long> resetAsync(String counterId) {
-        CounterChecks.id(counterId);
-        checkOpen();
-        // resets of one counter by this instance run one after another: the reset token kept per writer then
-        // always belongs to the reset that may be retried
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        CompletableFuture<?>[] previous = new CompletableFuture<?>[1];
-        resetChains.compute(counterId, (id, p) -> {
-            previous[0] = p;
-            return result;
-        });
-        CompletableFuture<?> before = previous[0] == null ? CompletableFuture.completedFuture(null)
-                : previous[0].handle((r, e) -> null);
-        before.thenCompose(x -> doReset(counterId)).whenComplete((r, e) -> {
-            resetChains.remove(counterId, result);
-            if (e == null) {
-                result.complete(r);
             } else {
-                result.completeExceptionally(Futures.unwrap(e));
+                outageLog.failed(Futures.unwrap(e));
             }
         });
-        return result.copy();
-    }
-
-    private CompletableFuture<Long> doReset(String counterId) {
-        long deadline = System.nanoTime() + config.flushTimeout().toNanos();
-        // increments this instance accepted before the reset are cleared by it: make them durable first
-        return buffer.flush(counterId).orTimeout(config.flushTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                .exceptionally(e -> {
-                    throw new CompletionException(new BackendUnavailableException("counter '" + config.name()
-                            + "': increments of \"" + counterId + "\" accepted before the reset are not durable; "
-                            + "reset not done", Futures.unwrap(e)));
-                })
-                .thenCompose(flushed -> {
-                    List<CompletableFuture<Long>> parts = new ArrayList<>(shards);
-                    for (int s = 0; s < shards; s++) {
-                        parts.add(resetShard(counterId, s, deadline));
-                    }
-                    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
-                        long sum = 0;
-                        for (CompletableFuture<Long> p : parts) {
-                            try {
-                                sum = Math.addExact(sum, p.join());
-                            } catch (ArithmeticException overflow) {
-                                throw new CounterOverflowException(config.name(), counterId, "sum of shards reset");
-                            }
-                        }
-                        return sum;
-                    });
-                });
-    }
-
-    private CompletableFuture<Long> resetShard(String counterId, int shard, long deadline) {
-        String[] keys = {key(counterId, shard)};
-        String token = Long.toString(resetTokens.incrementAndGet());
-        Retry retry = Retry.of("headroom-counter-reset", RetryConfig.custom()
-                .maxAttempts(Integer.MAX_VALUE)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(config.retryInitialBackoff(), 2.0, 0.5,
-                        config.retryMaxBackoff()))
-                .retryOnException(e -> System.nanoTime() - deadline < 0)
-                .failAfterMaxAttempts(false)
-                .build());
-        return retry.executeCompletionStage(retryScheduler,
-                        () -> guard.<String>call(() -> backend.eval(RESET, ScriptOutputType.VALUE, keys, resetField,
-                                token, ttlMillis)))
-                .toCompletableFuture()
-                .handle((v, e) -> {
-                    if (e != null) {
-                        Throwable cause = Futures.unwrap(e);
-                        outageLog.failed(cause);
-                        throw new CompletionException(new BackendUnavailableException("counter '" + config.name()
-                                + "': reset of \"" + counterId + "\" not confirmed within " + config.flushTimeout()
-                                + "; it may or may not have happened", cause));
-                    }
-                    outageLog.recovered();
-                    return Long.parseLong(v);
-                });
-    }
-
-
-    @Override
-    public CounterStats stats() {
-        return new CounterStats(buffer.pending(), buffer.writes(), buffer.retries(), buffer.rejected(), 0, shards);
-    }
-
-    /**
-     * The circuit breaker around Redis calls, for metrics and state.
-     *
-     * @return the breaker
-     */
-    public CircuitBreaker circuitBreaker() {
-        return guard.circuitBreaker();
     }
 
     @Override

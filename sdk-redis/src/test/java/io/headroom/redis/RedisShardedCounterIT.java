@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.headroom.BackendUnavailableException;
 import io.headroom.counter.CounterBufferFullException;
 import io.headroom.counter.CounterConfig;
-import io.headroom.counter.CounterMetrics;
+import io.headroom.counter.ShardedCounterMetrics;
 import io.headroom.testkit.FaultProxy;
 import io.headroom.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
@@ -172,7 +172,7 @@ class RedisShardedCounterIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (RedisShardedCounter counter = counter(quickRetries().name("outage").maxPendingIncrements(20).build(),
                 Duration.ofMillis(100))) {
-            CounterMetrics.bind(counter, registry);
+            ShardedCounterMetrics.bind(counter, registry);
             counter.increment("k", 1);
             proxy.down();
             for (int i = 0; i < 20; i++) {
@@ -211,7 +211,7 @@ class RedisShardedCounterIT {
         counter.increment("j", 3);
         assertThatThrownBy(counter::close).isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("3 accepted increments not durable; they were dropped");
-        assertThatThrownBy(() -> counter.increment("k", 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> counter.increment("k", 1)).isInstanceOf(io.headroom.ClosedException.class);
         proxy.up();
     }
 

@@ -5,7 +5,8 @@ import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import io.headroom.counter.CounterConfig;
-import io.headroom.firestore.FirestoreCounterOptions;
+import io.headroom.firestore.FirestoreBackend;
+import io.headroom.firestore.FirestoreSettings;
 import io.headroom.firestore.FirestoreShardedCounter;
 import io.headroom.testkit.firestore.Contention;
 import io.headroom.testkit.firestore.FirestoreEmulator;
@@ -66,6 +67,7 @@ public class FirestoreCounterBenchmark {
 
     private FirestoreEmulator emulator;
     private Firestore db;
+    private FirestoreBackend backend;
     private DocumentReference[] documents;
     private FirestoreShardedCounter counter;
     private final LongAdder succeeded = new LongAdder();
@@ -87,8 +89,9 @@ public class FirestoreCounterBenchmark {
         for (int i = 0; i < documents.length; i++) {
             documents[i] = db.collection("chats").document("chat-" + i);
         }
-        counter = FirestoreShardedCounter.create(db, CounterConfig.builder().name("unread").shards(shards)
-                .maxPendingIncrements(100_000_000).build(), FirestoreCounterOptions.builder()
+        backend = FirestoreBackend.of(db); // one backend per client, shared by every counter on it
+        counter = FirestoreShardedCounter.create(backend, CounterConfig.builder().name("unread")
+                .shards(shards).maxPendingIncrements(100_000_000).build(), FirestoreSettings.builder()
                 .timeout(Duration.ofSeconds(5)).build());
     }
 
@@ -107,7 +110,7 @@ public class FirestoreCounterBenchmark {
                         + "$%.6f per 1000 increments ($0.18 per 100K writes)%n", variant, increments, used.writes(),
                 perThousand, perThousand * 0.18 / 100_000);
         if (variant == Variant.SHARDS_COALESCED) {
-            try (FirestoreShardedCounter reader = FirestoreShardedCounter.create(db,
+            try (FirestoreShardedCounter reader = FirestoreShardedCounter.create(backend,
                     CounterConfig.builder().name("unread").shards(shards).build())) {
                 System.out.printf(Locale.ROOT, "[%s] value %,d (must equal the increments), shards grown to %d%n",
                         variant, reader.get("hot"), counter.stats().shards());

@@ -5,6 +5,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.WriteBatch;
 import io.headroom.firestore.FirestorePaginator;
+import io.headroom.firestore.FirestoreSettings;
 import io.headroom.page.InMemoryPaginator;
 import io.headroom.page.Page;
 import io.headroom.page.PageRequest;
@@ -54,7 +55,8 @@ public final class FirestoreBilledReads {
             memory.putAll(java.util.List.of(items));
             FirestorePaginator<BenchItem> p = FirestorePaginator.builder(c, BenchItem.FIELDS,
                     d -> new BenchItem(d.getId(), d.getLong("score"), d.getString("group")))
-                    .config(config).timeout(java.time.Duration.ofSeconds(30)).build();
+                    .config(config)
+                    .settings(FirestoreSettings.builder().timeout(java.time.Duration.ofSeconds(30)).build()).build();
             PageRequest first = PageRequest.builder(Sort.by(SortKey.desc("score"))).size(BenchItem.PAGE_SIZE).build();
             long[] keyset = new long[depths.length];
             long[] offset = new long[depths.length];

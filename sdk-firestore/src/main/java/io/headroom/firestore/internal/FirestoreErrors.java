@@ -17,7 +17,11 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import io.headroom.internal.Futures;
 
-/** Translates the Firestore client's failures into Headroom's exceptions; see {@code FirestoreBackend}. */
+/**
+ * The one place the Firestore client's failures (gRPC status codes, timeouts, an open breaker) are mapped to
+ * Headroom's exceptions and questions about them are answered (which status, is it a missing index); see
+ * {@code FirestoreBackend} for the mapping. Stateless and thread-safe.
+ */
 public final class FirestoreErrors {
 
     private FirestoreErrors() {
@@ -31,20 +35,48 @@ public final class FirestoreErrors {
      */
     public static Optional<Status.Code> statusCode(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
-                return Optional.of(Status.Code.valueOf(api.getStatusCode().getCode().name()));
-            }
-            if (t instanceof FirestoreException fe && fe.getStatus() != null) {
-                return Optional.of(fe.getStatus().getCode());
-            }
-            if (t instanceof StatusRuntimeException sre) {
-                return Optional.of(sre.getStatus().getCode());
+            Optional<Status.Code> code = ownCode(t);
+            if (code.isPresent()) {
+                return code;
             }
             if (t.getCause() == t) {
                 break;
             }
         }
         return Optional.empty();
+    }
+
+    /** The status code {@code t} itself carries (not its causes). */
+    private static Optional<Status.Code> ownCode(Throwable t) {
+        if (t instanceof ApiException api) {
+            return Optional.of(Status.Code.valueOf(api.getStatusCode().getCode().name()));
+        }
+        if (t instanceof FirestoreException fe && fe.getStatus() != null) {
+            return Optional.of(fe.getStatus().getCode());
+        }
+        if (t instanceof StatusRuntimeException sre) {
+            return Optional.of(sre.getStatus().getCode());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a failure is Firestore's refusal of a query for a missing composite index: {@code FAILED_PRECONDITION}
+     * with a message that mentions an index.
+     *
+     * @param e a failure (possibly wrapped)
+     * @return {@code true} for a missing index
+     */
+    public static boolean isMissingIndex(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (ownCode(t).orElse(null) == Status.Code.FAILED_PRECONDITION) {
+                return String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("index");
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**

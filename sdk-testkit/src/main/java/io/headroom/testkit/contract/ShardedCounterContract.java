@@ -3,6 +3,7 @@ package io.headroom.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.ClosedException;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
 import io.headroom.counter.ShardedCounter;
@@ -436,7 +437,7 @@ public abstract class ShardedCounterContract {
         counter.awaitDurable();
         counter.close();
         counter.close();
-        assertThatThrownBy(() -> counter.increment("k", 1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> counter.increment("k", 1)).isInstanceOf(ClosedException.class)
                 .hasMessageContaining("closed");
     }
 
