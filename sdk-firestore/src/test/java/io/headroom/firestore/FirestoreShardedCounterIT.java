@@ -173,4 +173,21 @@ class FirestoreShardedCounterIT {
             assertThat(reader.get("k")).isEqualTo(6);
         }
     }
+
+    @Test
+    void tokenDocumentsExpireByTheInjectedClock() throws Exception {
+        java.time.Instant now = java.time.Instant.parse("2030-01-01T00:00:00Z");
+        try (FirestoreShardedCounter counter = FirestoreShardedCounter.create(FirestoreBackend.of(db),
+                CounterConfig.builder().name("clock").coalescingWindow(Duration.ZERO).build(),
+                FirestoreSettings.builder().counterTokenRetention(Duration.ofHours(2)).build(),
+                io.headroom.Ticker.system(), java.time.Clock.fixed(now, java.time.ZoneOffset.UTC))) {
+            counter.increment("k", 1);
+            counter.flush();
+            List<com.google.cloud.firestore.QueryDocumentSnapshot> tokens = db.collection("headroom_counters")
+                    .document("clock~k").collection("tokens").get().get().getDocuments();
+            assertThat(tokens).hasSize(1);
+            assertThat(tokens.get(0).getTimestamp("expireAt").getSeconds())
+                    .isEqualTo(now.plus(Duration.ofHours(2)).getEpochSecond());
+        }
+    }
 }

@@ -198,6 +198,11 @@ class RedisShardedCounterIT {
             assertThat(registry.get("headroom.counter.retries").functionCounter().count()).isPositive();
             assertThat(registry.get("headroom.counter.writes").functionCounter().count()).isPositive();
             assertThat(registry.get("headroom.counter.shards").gauge().value()).isEqualTo(1);
+            // every backend call is timed, by outcome: the writes and reads that timed out, and those that passed
+            assertThat(registry.get("headroom.counter.backend.calls").tag("counter", "outage").tag("result", "failure")
+                    .timer().count()).isPositive();
+            assertThat(registry.get("headroom.counter.backend.calls").tag("counter", "outage").tag("result", "success")
+                    .timer().count()).isPositive();
         }
     }
 
