@@ -2,10 +2,13 @@ package io.headroom.notify;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.headroom.Ticker;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.Futures;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
-import io.headroom.internal.Arguments;
+import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +28,6 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.headroom.internal.Futures;
 
 /**
  * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}.

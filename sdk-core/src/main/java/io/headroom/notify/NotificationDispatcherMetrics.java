@@ -1,6 +1,7 @@
 package io.headroom.notify;
 
 import io.headroom.internal.Arguments;
+import io.headroom.spi.PushProvider;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

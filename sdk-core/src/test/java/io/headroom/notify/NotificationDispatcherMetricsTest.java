@@ -2,6 +2,7 @@ package io.headroom.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.headroom.spi.SendResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

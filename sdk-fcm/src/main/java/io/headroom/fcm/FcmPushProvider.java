@@ -1,10 +1,10 @@
 package io.headroom.fcm;
 
-import io.headroom.spi.Json;
-import io.headroom.notify.Notification;
-import io.headroom.notify.PushProvider;
-import io.headroom.notify.SendResult;
 import io.headroom.internal.Arguments;
+import io.headroom.notify.Notification;
+import io.headroom.spi.Json;
+import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

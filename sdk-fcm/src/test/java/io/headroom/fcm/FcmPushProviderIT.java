@@ -3,7 +3,7 @@ package io.headroom.fcm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.notify.Notification;
-import io.headroom.notify.SendResult;
+import io.headroom.spi.SendResult;
 import io.headroom.testkit.FcmEmulator;
 import java.net.URI;
 import java.time.Duration;

@@ -15,10 +15,10 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.BackendUnavailableException;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import io.headroom.page.CursorPosition;
 import io.headroom.page.FieldExtractor;
-import io.headroom.page.KeysetQuery;
-import io.headroom.page.KeysetSource;
 import io.headroom.page.Page;
 import io.headroom.page.PageDirection;
 import io.headroom.page.PageRequest;
@@ -27,8 +27,8 @@ import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortDirection;
 import io.headroom.page.SortKey;
-import io.headroom.internal.Arguments;
-import io.headroom.internal.BackendGuard;
+import io.headroom.spi.KeysetQuery;
+import io.headroom.spi.KeysetSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ public final class FirestorePaginator<T> implements Paginator<T> {
         this.fields = fields;
         this.mapper = mapper;
         this.guard = guard;
-        this.engine = Paginator.keyset(new Source(), config);
+        this.engine = Paginator.keyset(config, new Source());
     }
 
     /**

@@ -2,10 +2,11 @@ package io.headroom.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.Futures;
 import io.headroom.page.CursorPosition;
 import io.headroom.page.FieldExtractor;
-import io.headroom.page.KeysetQuery;
-import io.headroom.page.KeysetSource;
 import io.headroom.page.Page;
 import io.headroom.page.PageDirection;
 import io.headroom.page.PageRequest;
@@ -14,8 +15,8 @@ import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortDirection;
 import io.headroom.redis.internal.LuaScript;
-import io.headroom.internal.Arguments;
-import io.headroom.internal.BackendGuard;
+import io.headroom.spi.KeysetQuery;
+import io.headroom.spi.KeysetSource;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import io.headroom.internal.Futures;
 
 /**
  * A {@link Paginator} over Redis sorted sets (standalone or cluster), paging items by one numeric sort field with
@@ -78,7 +78,7 @@ public final class RedisPaginator<T> implements Paginator<T> {
 
     private RedisPaginator(Shared<T> shared, PaginatorConfig config) {
         this.shared = shared;
-        this.engine = Paginator.keyset(new Source(), config);
+        this.engine = Paginator.keyset(config, new Source());
     }
 
     /**
