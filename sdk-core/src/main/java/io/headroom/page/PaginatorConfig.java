@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults ({@link #ofDefaults()}): name {@code "default"}, default page size 20, maximum page size 100,
  * cursors encrypted (AES-GCM) and signed (HMAC-SHA256) with a {@linkplain CursorKeys#random() random per-process
- * key}, no expiry, the UTC system clock, outage policy {@link PageOutagePolicy#FAIL_FAST}. Production set-ups with more than one instance must configure
- * {@link Builder#cursorKeys(CursorKeys)} from a shared secret.
+ * key}, no expiry, the UTC system clock, outage policy {@link PageOutagePolicy#FAIL_FAST}. Production set-ups
+ * with more than one instance must configure {@link Builder#cursorKeys(CursorKeys)} from a shared secret.
  *
  * <p>Why encrypt by default: a keyset cursor holds the sort values of an item (a timestamp, a score, an id), which
  * an API should not leak; AES-GCM costs about a microsecond per cursor, nothing next to any backend read (see
