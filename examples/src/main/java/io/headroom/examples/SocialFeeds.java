@@ -1,7 +1,7 @@
 package io.headroom.examples;
 
 import io.headroom.page.FieldExtractor;
-import io.headroom.page.InMemoryPaginator;
+import io.headroom.page.InMemoryPageStore;
 import io.headroom.page.Page;
 import io.headroom.page.PageRequest;
 import io.headroom.page.Paginator;
@@ -41,20 +41,21 @@ final class SocialFeeds {
     static final Sort STORIES_NEWEST_FIRST = Sort.by(SortKey.desc("postedAt"));
     static final Sort STORIES_BY_EXPIRY = Sort.by(SortKey.asc("expiresAt"));
 
-    final InMemoryPaginator<Chat> chats;
-    final InMemoryPaginator<Member> members;
-    final InMemoryPaginator<Story> stories;
+    // the items (filled by the app) and the paginators over them
+    final InMemoryPageStore<Chat> chatItems = InMemoryPageStore.create(FieldExtractor.<Chat>builder(Chat::id)
+            .field("ownerId", Chat::ownerId).field("lastMessageAt", Chat::lastMessageAt).build());
+    final InMemoryPageStore<Member> memberItems = InMemoryPageStore.create(FieldExtractor.<Member>builder(Member::id)
+            .field("groupId", Member::groupId).field("name", Member::name).build());
+    final InMemoryPageStore<Story> storyItems = InMemoryPageStore.create(FieldExtractor.<Story>builder(Story::id)
+            .field("postedAt", Story::postedAt).field("expiresAt", Story::expiresAt).build());
+    final Paginator<Chat> chats;
+    final Paginator<Member> members;
+    final Paginator<Story> stories;
 
     SocialFeeds(PaginatorConfig config) {
-        chats = Paginator.inMemory(FieldExtractor.<Chat>builder(Chat::id)
-                .field("ownerId", Chat::ownerId).field("lastMessageAt", Chat::lastMessageAt).build(),
-                config.toBuilder().name("chats").build());
-        members = Paginator.inMemory(FieldExtractor.<Member>builder(Member::id)
-                .field("groupId", Member::groupId).field("name", Member::name).build(),
-                config.toBuilder().name("members").build());
-        stories = Paginator.inMemory(FieldExtractor.<Story>builder(Story::id)
-                .field("postedAt", Story::postedAt).field("expiresAt", Story::expiresAt).build(),
-                config.toBuilder().name("stories").build());
+        chats = Paginator.inMemory(config.toBuilder().name("chats").build(), chatItems);
+        members = Paginator.inMemory(config.toBuilder().name("members").build(), memberItems);
+        stories = Paginator.inMemory(config.toBuilder().name("stories").build(), storyItems);
     }
 
     /** Fills the lists with generated data around {@code now}; many chats share a last-message second. */
@@ -62,16 +63,16 @@ final class SocialFeeds {
         SplittableRandom r = new SplittableRandom(7);
         for (int u = 0; u < users; u++) {
             for (int c = 0; c < chatsPerUser; c++) {
-                chats.put(new Chat("chat-" + u + "-" + c, "user-" + u,
+                chatItems.put(new Chat("chat-" + u + "-" + c, "user-" + u,
                         now.minusSeconds(r.nextInt(3_600)), "chat " + c));
             }
         }
         for (int m = 0; m < groupMembers; m++) {
-            members.put(new Member("member-" + m, "group-1", "name-" + (char) ('a' + r.nextInt(26)) + r.nextInt(100)));
+            memberItems.put(new Member("member-" + m, "group-1", "name-" + (char) ('a' + r.nextInt(26)) + r.nextInt(100)));
         }
         for (int s = 0; s < storyCount; s++) {
             Instant posted = now.minusSeconds(r.nextInt(48 * 3_600));
-            stories.put(new Story("story-" + s, "user-" + r.nextInt(users), posted, posted.plus(Duration.ofHours(24))));
+            storyItems.put(new Story("story-" + s, "user-" + r.nextInt(users), posted, posted.plus(Duration.ofHours(24))));
         }
     }
 
@@ -112,7 +113,7 @@ final class SocialFeeds {
                     reachedLive = true;
                     break;
                 }
-                stories.remove(s.id());
+                storyItems.remove(s.id());
                 deleted++;
             }
             if (reachedLive || !page.hasNext()) {
@@ -171,9 +172,9 @@ final class SocialFeeds {
         out.printf(Locale.ROOT, "  stories feed       : pages 1-2 show %d stories%n",
                 firstStories.items().size() + secondStories.items().size());
         out.printf(Locale.ROOT, "  expiry sweeper     : deleted %,d expired stories reading %d pages of 100; %,d left%n",
-                sweep[0], sweep[1], feeds.stories.size());
+                sweep[0], sweep[1], feeds.storyItems.size());
         return new Summary(chatPages, chatList.size(), membersListed,
                 firstStories.items().size() + secondStories.items().size(), sweep[0], sweep[1],
-                feeds.stories.size());
+                feeds.storyItems.size());
     }
 }

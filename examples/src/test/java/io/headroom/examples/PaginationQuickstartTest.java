@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.page.CursorKeys;
 import io.headroom.page.FieldExtractor;
-import io.headroom.page.InMemoryPaginator;
+import io.headroom.page.InMemoryPageStore;
 import io.headroom.page.Page;
 import io.headroom.page.PageRequest;
 import io.headroom.page.Paginator;
@@ -31,11 +31,12 @@ class PaginationQuickstartTest {
                 .cursorKeys(CursorKeys.of("2026-11", secret))   // later: keys.rotate("2027-01", newSecret)
                 .cursorTtl(Duration.ofHours(24))
                 .build();
-        InMemoryPaginator<Chat> chats = Paginator.inMemory(FieldExtractor.builder(Chat.class, Chat::id)
+        InMemoryPageStore<Chat> store = InMemoryPageStore.create(FieldExtractor.builder(Chat.class, Chat::id)
                 .field("ownerId", Chat::ownerId)
                 .field("lastMessageAt", Chat::lastMessageAt)
-                .build(), config);
-        chats.put(new Chat("c1", "u42", Instant.parse("2026-11-25T10:00:00Z")));
+                .build());
+        store.put(new Chat("c1", "u42", Instant.parse("2026-11-25T10:00:00Z")));
+        Paginator<Chat> chats = Paginator.inMemory(config, store);
 
         PageRequest request = PageRequest.builder(Sort.by(SortKey.desc("lastMessageAt")))
                 .filter("ownerId", "u42")

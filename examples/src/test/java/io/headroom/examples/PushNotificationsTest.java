@@ -2,7 +2,7 @@ package io.headroom.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headroom.notify.SendResult;
+import io.headroom.spi.SendResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

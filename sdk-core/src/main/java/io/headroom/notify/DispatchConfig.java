@@ -1,7 +1,8 @@
 package io.headroom.notify;
 
-import io.headroom.ratelimit.Bandwidth;
 import io.headroom.internal.Arguments;
+import io.headroom.ratelimit.Bandwidth;
+import io.headroom.spi.PushProvider;
 import java.time.Duration;
 
 /**

@@ -1,8 +1,12 @@
 package io.headroom.notify;
 
 /**
- * What {@link NotificationDispatcher#submit(Notification)} does while the provider fails (its last batch came
- * back with only retryable failures). Either way nothing accepted is dropped silently.
+ * What {@link NotificationDispatcher#submit(Notification)} does while the provider (the dispatcher's backend,
+ * e.g. FCM) fails: its last batch came back with only retryable failures (a thrown or failed call, a timeout
+ * after {@link DispatchConfig#providerTimeout()}, a wrong answer, or every notification retryable). Chosen with
+ * {@link DispatchConfig.Builder#outagePolicy(DispatchOutagePolicy)}, default {@link #BUFFER_AND_RETRY}. Under
+ * either policy nothing accepted is dropped silently: it is delivered once the provider recovers, or reported to
+ * {@link DispatchListener#onUndeliverable} when its retry budget is spent or the dispatcher closes.
  */
 public enum DispatchOutagePolicy {
     /**

@@ -1,5 +1,7 @@
 package io.headroom.notify;
 
+import io.headroom.spi.PushProvider;
+
 /**
  * A snapshot of a {@link NotificationDispatcher}'s counters since it was created. Immutable; the counters are
  * read one by one, so a snapshot taken while sending may be slightly inconsistent across fields.

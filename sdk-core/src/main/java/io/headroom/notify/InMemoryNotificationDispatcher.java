@@ -2,10 +2,15 @@ package io.headroom.notify;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.headroom.Ticker;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendCallObserver;
+import io.headroom.internal.Futures;
+import io.headroom.internal.ObservableBackend;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
-import io.headroom.internal.Arguments;
+import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +30,6 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.headroom.internal.Futures;
 
 /**
  * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}.
@@ -35,8 +39,12 @@ import io.headroom.internal.Futures;
  * queue by the time it may be sent: end of its collapse window, rate-limit or backoff deadline), {@code ready}
  * (waiting for its batch to fill or for {@code maxBatchDelay}) and in flight. While waiting or ready it is also
  * in {@code collapsible} under its (token, collapse key), so a later one replaces it.
+ *
+ * <p>The provider is this dispatcher's backend: each {@code sendBatch} call is timed on the dispatcher's ticker
+ * and reported to the observer the metrics binder installs ({@link ObservableBackend}); a call fails when it
+ * throws, completes exceptionally, times out ({@code providerTimeout}) or answers with the wrong number of results.
  */
-final class InMemoryNotificationDispatcher implements NotificationDispatcher {
+final class InMemoryNotificationDispatcher implements NotificationDispatcher, ObservableBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryNotificationDispatcher.class);
 
@@ -50,6 +58,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
     private final DispatchListener listener;
     private final long collapseNanos;
     private final long batchDelayNanos;
+    private volatile BackendCallObserver callObserver = BackendCallObserver.NONE;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -302,6 +311,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
         }
         List<Notification> payload = Collections.unmodifiableList(ns);
         CompletableFuture<List<SendResult>> answer = new CompletableFuture<>();
+        long start = ticker.read();
         try {
             provider.sendBatch(payload).whenComplete((r, t) -> {
                 if (t != null) {
@@ -313,8 +323,33 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
         } catch (RuntimeException e) {
             answer.completeExceptionally(e);
         }
-        answer.orTimeout(config.providerTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((results, error) -> complete(batch, payload, results, error));
+        Futures.orTimeout(answer, config.providerTimeout()).whenComplete((results, error) -> {
+            observe(ticker.read() - start, batch.size(), results, error);
+            complete(batch, payload, results, error);
+        });
+    }
+
+    // one provider call, as the backend-call timer sees it: a failure is an error, a timeout or a wrong answer
+    private void observe(long nanos, int size, @Nullable List<SendResult> results, @Nullable Throwable error) {
+        BackendCallObserver o = callObserver;
+        if (o == BackendCallObserver.NONE) {
+            return;
+        }
+        Throwable failure = error != null ? Futures.unwrap(error)
+                : results == null || results.size() != size
+                ? new IllegalStateException("provider answered " + (results == null ? "null" : results.size())
+                        + " results for " + size + " notifications")
+                : null;
+        try {
+            o.record(nanos, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("dispatcher '{}': backend call observer failed", config.name(), e);
+        }
+    }
+
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
+        this.callObserver = Arguments.notNull(observer, "observer");
     }
 
     private void complete(List<Entry> batch, List<Notification> sentAs, @Nullable List<SendResult> results,
@@ -325,8 +360,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher {
             inFlightBatches--;
             String batchFailure = null;
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 batchFailure = cause instanceof TimeoutException ? "provider timeout after " + config.providerTimeout()
                         : "provider error: " + cause;
             } else if (results == null || results.size() != batch.size()) {

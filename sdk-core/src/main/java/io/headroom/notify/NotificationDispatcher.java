@@ -1,6 +1,7 @@
 package io.headroom.notify;
 
 import io.headroom.Ticker;
+import io.headroom.spi.PushProvider;
 import java.util.concurrent.CompletionStage;
 
 /**

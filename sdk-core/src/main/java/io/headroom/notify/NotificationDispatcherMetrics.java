@@ -1,6 +1,8 @@
 package io.headroom.notify;
 
 import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendTimers;
+import io.headroom.spi.PushProvider;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +15,10 @@ import java.util.function.ToDoubleFunction;
  * <p>Meters, tagged {@code dispatcher=<config name>}: function counter {@code headroom.notify.notifications} with
  * {@code outcome=accepted|collapsed|rejected|sent|delivered|retried|permanent_failure|undeliverable|rate_deferred},
  * function counter {@code headroom.notify.provider.calls}, and gauge {@code headroom.notify.pending}. They read
- * {@link NotificationDispatcher#stats()} when scraped, so the hot path pays nothing.
+ * {@link NotificationDispatcher#stats()} when scraped, so the hot path pays nothing. The provider is the
+ * dispatcher's backend: Timer {@code headroom.notify.backend.calls} with {@code result=success|failure} times
+ * every {@link PushProvider#sendBatch} call on the dispatcher's ticker (a failure: it threw, failed, timed out or
+ * answered with the wrong number of results; a batch answered with retryable results is a successful call).
  */
 public final class NotificationDispatcherMetrics {
 
@@ -21,17 +26,18 @@ public final class NotificationDispatcherMetrics {
     }
 
     /**
-     * Registers the meters of {@code dispatcher} in {@code registry}.
+     * Registers the meters of {@code dispatcher} in {@code registry} and starts timing its provider calls.
      *
      * @param dispatcher the dispatcher to observe; the meters hold a strong reference to it
      * @param registry where the meters go
-     * @return {@code dispatcher}, for chaining
+     * @return {@code dispatcher} itself (its meters read its statistics), to use from now on
      * @throws IllegalArgumentException when an argument is {@code null}
      */
     public static NotificationDispatcher bind(NotificationDispatcher dispatcher, MeterRegistry registry) {
         Arguments.notNull(dispatcher, "dispatcher");
         Arguments.notNull(registry, "registry");
         String name = dispatcher.config().name();
+        BackendTimers.bind(dispatcher, registry, "notify", "dispatcher", name);
         outcome(registry, dispatcher, name, "accepted", s -> s.accepted());
         outcome(registry, dispatcher, name, "collapsed", s -> s.collapsed());
         outcome(registry, dispatcher, name, "rejected", s -> s.rejected());

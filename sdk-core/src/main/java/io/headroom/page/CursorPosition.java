@@ -1,5 +1,6 @@
 package io.headroom.page;
 
+import io.headroom.spi.KeysetQuery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

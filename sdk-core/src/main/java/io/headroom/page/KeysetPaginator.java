@@ -1,48 +1,36 @@
 package io.headroom.page;
 
 import io.headroom.internal.Arguments;
+import io.headroom.internal.Futures;
+import io.headroom.spi.KeysetQuery;
+import io.headroom.spi.KeysetSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The paging algorithm shared by every backend: validates the request, decodes the cursor, asks the source for
  * size + 1 items next to the position, and issues the neighbouring cursors. Thread-safe.
  */
-class KeysetPaginator<T> implements Paginator<T> {
+final class KeysetPaginator<T> implements Paginator<T> {
 
     private final KeysetSource<T> source;
     private final PaginatorConfig config;
     private final CursorCodec codec;
     private final FieldExtractor<T> fields;
 
-    KeysetPaginator(KeysetSource<T> source, PaginatorConfig config) {
-        this.source = Arguments.notNull(source, "source");
+    KeysetPaginator(PaginatorConfig config, KeysetSource<T> source) {
         this.config = Arguments.notNull(config, "config");
+        this.source = Arguments.notNull(source, "source");
         this.codec = CursorCodec.of(config);
         this.fields = source.fields();
     }
 
     @Override
     public Page<T> page(PageRequest request) {
-        CompletionStage<Page<T>> stage = pageAsync(request);
-        try {
-            return stage.toCompletableFuture().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.headroom.BackendUnavailableException("interrupted while paging '" + config.name() + "'", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new io.headroom.BackendUnavailableException("paging '" + config.name() + "' failed", cause);
-        }
+        return Futures.join(pageAsync(request));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.headroom.page;
 
+import io.headroom.internal.Arguments;
+import io.headroom.spi.KeysetSource;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -9,8 +11,10 @@ import java.util.concurrent.CompletionStage;
  * page does not grow with its depth (unlike offset paging).
  *
  * <pre>{@code
- * InMemoryPaginator<Chat> chats = Paginator.inMemory(FieldExtractor.builder(Chat.class, Chat::id)
+ * InMemoryPageStore<Chat> store = InMemoryPageStore.create(FieldExtractor.builder(Chat.class, Chat::id)
  *         .field("lastMessageAt", Chat::lastMessageAt).build());
+ * store.putAll(allChats);
+ * Paginator<Chat> chats = Paginator.inMemory(PaginatorConfig.ofDefaults(), store);
  * PageRequest req = PageRequest.of(Sort.by(SortKey.desc("lastMessageAt")));
  * Page<Chat> page = chats.page(req);
  * while (page.hasNext()) {
@@ -25,49 +29,45 @@ import java.util.concurrent.CompletionStage;
  * serve) throw {@link IllegalArgumentException} naming the argument and the rule. Both exceptions are thrown
  * before any I/O, by the asynchronous form too (not returned in its stage).
  *
+ * <p>What a remote implementation does while its backend is down is {@link PaginatorConfig#outagePolicy()}
+ * ({@link PageOutagePolicy#FAIL_FAST}: {@link io.headroom.BackendUnavailableException}). Metrics:
+ * {@link PaginatorMetrics}.
+ *
  * <p>Implementations are thread-safe; the blocking and asynchronous forms are served by one implementation.
+ * Paginators hold no threads or buffers of their own: a remote one uses the client it was given, which its
+ * owner closes.
  *
  * @param <T> the item type
  */
 public interface Paginator<T> {
 
     /**
-     * Creates an empty in-memory paginator with the default configuration ({@link PaginatorConfig#ofDefaults()}).
+     * Creates the embedded paginator over an in-memory store the caller fills; any number of paginators (other
+     * configurations: cursor keys, page size limits) may page one store.
      *
-     * @param fields how items are read
-     * @param <T> the item type
-     * @return the paginator, which also stores the items
-     * @throws IllegalArgumentException when {@code fields} is {@code null}
-     */
-    static <T> InMemoryPaginator<T> inMemory(FieldExtractor<T> fields) {
-        return InMemoryPaginator.create(fields, PaginatorConfig.ofDefaults());
-    }
-
-    /**
-     * Creates an empty in-memory paginator.
-     *
-     * @param fields how items are read
      * @param config the configuration
+     * @param store the items
      * @param <T> the item type
-     * @return the paginator, which also stores the items
+     * @return the paginator; holds nothing that needs closing
      * @throws IllegalArgumentException when an argument is {@code null}
      */
-    static <T> InMemoryPaginator<T> inMemory(FieldExtractor<T> fields, PaginatorConfig config) {
-        return InMemoryPaginator.create(fields, config);
+    static <T> Paginator<T> inMemory(PaginatorConfig config, InMemoryPageStore<T> store) {
+        Arguments.notNull(store, "store");
+        return new KeysetPaginator<>(config, store.source());
     }
 
     /**
-     * Creates a paginator over any backend that can read a keyset range; used by the Redis and Firestore
-     * paginators.
+     * Creates a paginator over any backend that can read a keyset range; the Redis and Firestore paginators are
+     * built on it, and a third party adds a backend this way.
      *
-     * @param source the backend's range read
      * @param config the configuration
+     * @param source the backend's range read
      * @param <T> the item type
      * @return the paginator
      * @throws IllegalArgumentException when an argument is {@code null}
      */
-    static <T> Paginator<T> keyset(KeysetSource<T> source, PaginatorConfig config) {
-        return new KeysetPaginator<>(source, config);
+    static <T> Paginator<T> keyset(PaginatorConfig config, KeysetSource<T> source) {
+        return new KeysetPaginator<>(config, source);
     }
 
     /**

@@ -6,13 +6,13 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The immutable, validated configuration of a {@link Paginator}: its name, page sizes, and how cursors are
- * protected.
+ * The immutable, validated configuration of a {@link Paginator}: its name, page sizes, how cursors are
+ * protected, and what a remote paginator does during an outage.
  *
  * <p>Defaults ({@link #ofDefaults()}): name {@code "default"}, default page size 20, maximum page size 100,
  * cursors encrypted (AES-GCM) and signed (HMAC-SHA256) with a {@linkplain CursorKeys#random() random per-process
- * key}, no expiry, the UTC system clock. Production set-ups with more than one instance must configure
- * {@link Builder#cursorKeys(CursorKeys)} from a shared secret.
+ * key}, no expiry, the UTC system clock, outage policy {@link PageOutagePolicy#FAIL_FAST}. Production set-ups
+ * with more than one instance must configure {@link Builder#cursorKeys(CursorKeys)} from a shared secret.
  *
  * <p>Why encrypt by default: a keyset cursor holds the sort values of an item (a timestamp, a score, an id), which
  * an API should not leak; AES-GCM costs about a microsecond per cursor, nothing next to any backend read (see
@@ -31,6 +31,7 @@ public final class PaginatorConfig {
     private final boolean encryptCursors;
     private final @Nullable Duration cursorTtl;
     private final Clock clock;
+    private final PageOutagePolicy outagePolicy;
 
     private PaginatorConfig(Builder b) {
         this.name = b.name;
@@ -40,6 +41,7 @@ public final class PaginatorConfig {
         this.encryptCursors = b.encryptCursors;
         this.cursorTtl = b.cursorTtl;
         this.clock = b.clock;
+        this.outagePolicy = b.outagePolicy;
     }
 
     /**
@@ -67,7 +69,8 @@ public final class PaginatorConfig {
      */
     public Builder toBuilder() {
         return builder().name(name).defaultPageSize(defaultPageSize).maxPageSize(maxPageSize)
-                .cursorKeys(cursorKeys).encryptCursors(encryptCursors).cursorTtl(cursorTtl).clock(clock);
+                .cursorKeys(cursorKeys).encryptCursors(encryptCursors).cursorTtl(cursorTtl).clock(clock)
+                .outagePolicy(outagePolicy);
     }
 
     /**
@@ -134,10 +137,20 @@ public final class PaginatorConfig {
         return clock;
     }
 
+    /**
+     * What a remote paginator does while its backend is unavailable; ignored by the in-memory paginator.
+     *
+     * @return the policy, {@link PageOutagePolicy#FAIL_FAST} unless set
+     */
+    public PageOutagePolicy outagePolicy() {
+        return outagePolicy;
+    }
+
     @Override
     public String toString() {
         return "PaginatorConfig[name=" + name + ", defaultPageSize=" + defaultPageSize + ", maxPageSize="
-                + maxPageSize + ", keys=" + cursorKeys + ", encrypt=" + encryptCursors + ", ttl=" + cursorTtl + "]";
+                + maxPageSize + ", keys=" + cursorKeys + ", encrypt=" + encryptCursors + ", ttl=" + cursorTtl
+                + ", outagePolicy=" + outagePolicy + "]";
     }
 
     /** Builds a {@link PaginatorConfig}; {@link #build()} validates. Not thread-safe. */
@@ -149,6 +162,7 @@ public final class PaginatorConfig {
         private boolean encryptCursors = true;
         private @Nullable Duration cursorTtl;
         private Clock clock = Clock.systemUTC();
+        private PageOutagePolicy outagePolicy = PageOutagePolicy.FAIL_FAST;
 
         private Builder() {
         }
@@ -231,6 +245,18 @@ public final class PaginatorConfig {
         }
 
         /**
+         * Sets what a remote paginator does while its backend is unavailable. Default
+         * {@link PageOutagePolicy#FAIL_FAST} (the only policy today).
+         *
+         * @param outagePolicy the policy
+         * @return this builder
+         */
+        public Builder outagePolicy(PageOutagePolicy outagePolicy) {
+            this.outagePolicy = outagePolicy;
+            return this;
+        }
+
+        /**
          * Validates and returns the configuration.
          *
          * @return the configuration
@@ -250,6 +276,7 @@ public final class PaginatorConfig {
                 }
             }
             Arguments.notNull(clock, "clock");
+            Arguments.notNull(outagePolicy, "outagePolicy");
             return new PaginatorConfig(this);
         }
     }

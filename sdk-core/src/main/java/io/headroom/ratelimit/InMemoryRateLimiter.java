@@ -4,9 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.headroom.Ticker;
+import io.headroom.internal.Arguments;
 import io.headroom.ratelimit.internal.KeyState;
 import io.headroom.ratelimit.internal.RateAlgorithm;
-import io.headroom.internal.Arguments;
+import io.headroom.ratelimit.internal.RateLimitConfigs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -93,7 +94,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
         Arguments.key(key, "key");
-        config.checkPermits(permits);
+        RateLimitConfigs.checkPermits(config, permits);
         long now = ticker.read();
         long seen = cacheClock;
         if (now - seen > CACHE_CLOCK_RESOLUTION_NANOS) {

@@ -15,8 +15,8 @@ import java.util.Set;
  * Typical use: {@code 100 per minute} plus a {@code 10 per second} burst guard.
  *
  * <p>Defaults: name {@code "default"}, algorithm {@link RateLimitAlgorithm#GCRA}, outage policy
- * {@link OutagePolicy#LOCAL_FALLBACK} with {@code expectedInstances = 1}. {@link #ofDefaults()} adds the bandwidth
- * 100 per minute. Instances are immutable and thread-safe; build them with {@link #builder()}.
+ * {@link RateLimitOutagePolicy#LOCAL_FALLBACK} with {@code expectedInstances = 1}. {@link #ofDefaults()} adds the
+ * bandwidth 100 per minute. Instances are immutable and thread-safe; build them with {@link #builder()}.
  */
 public final class RateLimitConfig {
 
@@ -28,7 +28,7 @@ public final class RateLimitConfig {
     private final String name;
     private final RateLimitAlgorithm algorithm;
     private final List<Bandwidth> bandwidths;
-    private final OutagePolicy outagePolicy;
+    private final RateLimitOutagePolicy outagePolicy;
     private final int expectedInstances;
     private final long minCapacity;
 
@@ -103,13 +103,13 @@ public final class RateLimitConfig {
      *
      * @return the outage policy
      */
-    public OutagePolicy outagePolicy() {
+    public RateLimitOutagePolicy outagePolicy() {
         return outagePolicy;
     }
 
     /**
-     * How many application instances share a remote limiter; {@link OutagePolicy#LOCAL_FALLBACK} divides each
-     * capacity by it.
+     * How many application instances share a remote limiter; {@link RateLimitOutagePolicy#LOCAL_FALLBACK}
+     * divides each capacity by it.
      *
      * @return the expected number of instances, at least 1
      */
@@ -118,45 +118,13 @@ public final class RateLimitConfig {
     }
 
     /**
-     * The smallest capacity of all bandwidths: the most permits one request may ask for.
+     * The smallest capacity of all bandwidths: the most permits one request may ask for (every limiter rejects
+     * more with {@link IllegalArgumentException}).
      *
      * @return the smallest capacity
      */
     public long minCapacity() {
         return minCapacity;
-    }
-
-    /**
-     * Checks a permit count against this configuration; every backend calls it so they all reject the same input.
-     *
-     * @param permits the permits asked for
-     * @return {@code permits}
-     * @throws IllegalArgumentException when {@code permits} is outside {@code [1, minCapacity()]}
-     */
-    public long checkPermits(long permits) {
-        if (permits < 1 || permits > minCapacity) {
-            throw new IllegalArgumentException("permits must be between 1 and " + minCapacity
-                    + " (the smallest bandwidth capacity of limiter '" + name + "'), was " + permits);
-        }
-        return permits;
-    }
-
-    /**
-     * The configuration a {@link OutagePolicy#LOCAL_FALLBACK} limiter uses: every capacity divided by
-     * {@link #expectedInstances()}, rounded down, at least 1.
-     *
-     * @return the per-instance share of this configuration
-     */
-    public RateLimitConfig localShare() {
-        if (expectedInstances == 1) {
-            return this;
-        }
-        Builder b = toBuilder();
-        b.bandwidths.clear();
-        for (Bandwidth bw : bandwidths) {
-            b.bandwidth(new Bandwidth(bw.name(), Math.max(1, bw.capacity() / expectedInstances), bw.period()));
-        }
-        return b.build();
     }
 
     @Override
@@ -182,7 +150,7 @@ public final class RateLimitConfig {
         private String name = "default";
         private RateLimitAlgorithm algorithm = RateLimitAlgorithm.GCRA;
         private final List<Bandwidth> bandwidths = new ArrayList<>();
-        private OutagePolicy outagePolicy = OutagePolicy.LOCAL_FALLBACK;
+        private RateLimitOutagePolicy outagePolicy = RateLimitOutagePolicy.LOCAL_FALLBACK;
         private int expectedInstances = 1;
 
         private Builder() {
@@ -226,18 +194,20 @@ public final class RateLimitConfig {
         }
 
         /**
-         * Sets what remote backends decide during an outage. Default {@link OutagePolicy#LOCAL_FALLBACK}.
+         * Sets what remote backends decide during an outage. Default
+         * {@link RateLimitOutagePolicy#LOCAL_FALLBACK}.
          *
          * @param outagePolicy the policy
          * @return this builder
          */
-        public Builder outagePolicy(OutagePolicy outagePolicy) {
+        public Builder outagePolicy(RateLimitOutagePolicy outagePolicy) {
             this.outagePolicy = outagePolicy;
             return this;
         }
 
         /**
-         * Sets how many instances share a remote limiter, used by {@link OutagePolicy#LOCAL_FALLBACK}. Default 1.
+         * Sets how many instances share a remote limiter, used by {@link RateLimitOutagePolicy#LOCAL_FALLBACK}.
+         * Default 1.
          *
          * @param expectedInstances at least 1
          * @return this builder

@@ -1,6 +1,7 @@
 package io.headroom.ratelimit;
 
 import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendTimers;
 import io.headroom.internal.FallbackCounting;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,8 +13,11 @@ import java.util.concurrent.CompletionStage;
  * (it is an optional dependency of sdk-core, and nothing else in Headroom loads this class).
  *
  * <p>Meters, tagged {@code limiter=<config name>}: counter {@code headroom.ratelimit.decisions} with
- * {@code result=allowed|denied}, and, for remote limiters, function counter {@code headroom.ratelimit.fallbacks}
- * (decisions made by the outage policy).
+ * {@code result=allowed|denied}, and, for remote limiters (Redis), function counter
+ * {@code headroom.ratelimit.fallbacks} (decisions made by the {@link RateLimitOutagePolicy}) and Timer
+ * {@code headroom.ratelimit.backend.calls} with {@code result=success|failure} around every backend call (a call
+ * refused by the open circuit breaker never reaches the backend and is not timed). Limiters keep no decision
+ * counts of their own, so {@link #bind} returns a counting view.
  */
 public final class RateLimiterMetrics {
 
@@ -21,17 +25,19 @@ public final class RateLimiterMetrics {
     }
 
     /**
-     * Returns a limiter that makes the same decisions as {@code limiter} and counts them in {@code registry}.
+     * Returns a limiter that makes the same decisions as {@code limiter} and counts them in {@code registry}; for
+     * a remote limiter it also starts timing its backend calls.
      *
      * @param limiter the limiter to observe
      * @param registry where the meters go
-     * @return the instrumented limiter; thread-safe like the one it wraps
+     * @return the instrumented limiter, to use from now on; thread-safe like the one it wraps
      * @throws IllegalArgumentException when an argument is {@code null}
      */
-    public static RateLimiter instrument(RateLimiter limiter, MeterRegistry registry) {
+    public static RateLimiter bind(RateLimiter limiter, MeterRegistry registry) {
         Arguments.notNull(limiter, "limiter");
         Arguments.notNull(registry, "registry");
         String name = limiter.config().name();
+        BackendTimers.bind(limiter, registry, "ratelimit", "limiter", name);
         if (limiter instanceof FallbackCounting counting) {
             FunctionCounter.builder("headroom.ratelimit.fallbacks", counting, FallbackCounting::fallbackDecisions)
                     .tag("limiter", name)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +143,11 @@ class InMemoryNotificationDispatcherTest {
         assertThat(calls).hasSize(1);
         assertThat(reasons).containsExactly("2:closed");
         assertThat(d.stats().pending()).isZero();
-        assertThatThrownBy(() -> d.submit(n("a", null, "3"))).isInstanceOf(DispatcherClosedException.class);
+        assertThatThrownBy(() -> d.submit(n("a", null, "3"))).isInstanceOf(DispatcherClosedException.class)
+                .isInstanceOf(io.headroom.ClosedException.class).hasMessageStartingWith("dispatcher 'default' is closed");
+        assertThat(d.submitAsync(n("a", null, "4"))).failsWithin(Duration.ZERO)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(io.headroom.ClosedException.class);
         d.close();
     }
 

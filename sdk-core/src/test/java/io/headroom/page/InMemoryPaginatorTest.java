@@ -54,7 +54,7 @@ class InMemoryPaginatorTest {
     }
 
     static Comparator<Row> comparator(Sort sort) {
-        Comparator<List<@Nullable Object>> keys = InMemoryPaginator.comparator(sort);
+        Comparator<List<@Nullable Object>> keys = InMemoryPageStore.comparator(sort);
         return (a, b) -> keys.compare(key(a, sort), key(b, sort));
     }
 
@@ -68,8 +68,9 @@ class InMemoryPaginatorTest {
     @Property(tries = 150)
     void multiKeySortsPageLikeASortedList(@ForAll("rows") List<Row> rows, @ForAll("sorts") Sort sort,
                                           @ForAll @IntRange(min = 1, max = 7) int size, @ForAll boolean backward) {
-        InMemoryPaginator<Row> p = Paginator.inMemory(FIELDS);
-        p.putAll(rows);
+        InMemoryPageStore<Row> store = InMemoryPageStore.create(FIELDS);
+        store.putAll(rows);
+        Paginator<Row> p = Paginator.inMemory(PaginatorConfig.ofDefaults(), store);
         List<Row> want = new ArrayList<>(rows);
         want.sort(comparator(sort));
         PageRequest first = PageRequest.builder(sort).size(size)
@@ -107,19 +108,20 @@ class InMemoryPaginatorTest {
 
     @Example
     void putReplacesByIdAndMovesTheItemInEverySortAndRemoveDeletes() {
-        InMemoryPaginator<Row> p = Paginator.inMemory(FIELDS);
+        InMemoryPageStore<Row> store = InMemoryPageStore.create(FIELDS);
+        Paginator<Row> p = Paginator.inMemory(PaginatorConfig.ofDefaults(), store);
         Sort byAge = Sort.by(SortKey.asc("age"));
-        p.put(new Row("a", "Oslo", 1L, Instant.EPOCH));
-        p.put(new Row("b", "Lima", 2L, Instant.EPOCH));
+        store.put(new Row("a", "Oslo", 1L, Instant.EPOCH));
+        store.put(new Row("b", "Lima", 2L, Instant.EPOCH));
         assertThat(p.page(PageRequest.of(byAge)).items()).extracting(Row::id).containsExactly("a", "b");
-        assertThat(p.put(new Row("a", "Oslo", 3L, Instant.EPOCH))).isPresent();
+        assertThat(store.put(new Row("a", "Oslo", 3L, Instant.EPOCH))).isPresent();
         assertThat(p.page(PageRequest.of(byAge)).items()).extracting(Row::id).containsExactly("b", "a");
-        assertThat(p.remove("b")).isPresent();
-        assertThat(p.remove("b")).isEmpty();
+        assertThat(store.remove("b")).isPresent();
+        assertThat(store.remove("b")).isEmpty();
         assertThat(p.page(PageRequest.of(byAge)).items()).extracting(Row::id).containsExactly("a");
-        assertThat(p.size()).isEqualTo(1);
-        assertThat(p.get("a")).map(Row::age).contains(3L);
-        assertThatThrownBy(() -> p.put(null)).hasMessageContaining("item must not be null");
+        assertThat(store.size()).isEqualTo(1);
+        assertThat(store.get("a")).map(Row::age).contains(3L);
+        assertThatThrownBy(() -> store.put(null)).hasMessageContaining("item must not be null");
         assertThat(p.page(PageRequest.builder(byAge).filter("city", "Oslo").build()).items()).hasSize(1);
         assertThat(p.page(PageRequest.builder(byAge).filter("city", null).build()).items()).isEmpty();
     }

@@ -14,7 +14,7 @@ class RateLimitConfigTest {
         assertThat(c.name()).isEqualTo("default");
         assertThat(c.algorithm()).isEqualTo(RateLimitAlgorithm.GCRA);
         assertThat(c.bandwidths()).containsExactly(Bandwidth.of(100, Duration.ofMinutes(1)));
-        assertThat(c.outagePolicy()).isEqualTo(OutagePolicy.LOCAL_FALLBACK);
+        assertThat(c.outagePolicy()).isEqualTo(RateLimitOutagePolicy.LOCAL_FALLBACK);
         assertThat(c.expectedInstances()).isEqualTo(1);
         assertThat(c.minCapacity()).isEqualTo(100);
         assertThat(c.bandwidths().get(0).name()).isEqualTo("100-per-60s");
@@ -30,15 +30,6 @@ class RateLimitConfigTest {
         assertThatThrownBy(() -> c.bandwidths().add(Bandwidth.of(1, Duration.ofSeconds(2))))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
-    }
-
-    @Test
-    void localShareDividesCapacities() {
-        RateLimitConfig c = RateLimitConfig.builder().expectedInstances(4)
-                .bandwidth(Bandwidth.of(100, Duration.ofMinutes(1)).named("m"))
-                .bandwidth(Bandwidth.of(3, Duration.ofSeconds(1)).named("s")).build();
-        assertThat(c.localShare().bandwidths()).extracting(Bandwidth::capacity).containsExactly(25L, 1L);
-        assertThat(c.localShare().bandwidths()).extracting(Bandwidth::name).containsExactly("m", "s");
     }
 
     @Test

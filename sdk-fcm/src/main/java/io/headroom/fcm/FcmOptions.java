@@ -2,6 +2,7 @@ package io.headroom.fcm;
 
 import io.headroom.internal.Arguments;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
  * The immutable, validated settings of an {@link FcmPushProvider}.
  *
  * <p>Defaults: {@code endpoint} {@value #DEFAULT_ENDPOINT}, {@code maxConcurrentRequests} 16 (1 to 1024),
- * {@code requestTimeout} 10 s (positive, at most 5 minutes), {@code connectTimeout} 5 s. The access token
+ * {@code requestTimeout} 10 s (positive, at most 5 minutes), {@code connectTimeout} 5 s, {@code clock}
+ * {@link Clock#systemUTC()} (reads HTTP-date {@code Retry-After} headers). The access token
  * supplier is called once per HTTP request and should cache (Google's OAuth2 tokens live an hour); it runs on the
  * provider's threads and must be thread-safe. Instances are immutable and thread-safe.
  */
@@ -24,6 +26,7 @@ public final class FcmOptions {
     private final int maxConcurrentRequests;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
+    private final Clock clock;
 
     private FcmOptions(Builder b) {
         projectId = b.projectId;
@@ -32,6 +35,7 @@ public final class FcmOptions {
         maxConcurrentRequests = b.maxConcurrentRequests;
         requestTimeout = b.requestTimeout;
         connectTimeout = b.connectTimeout;
+        clock = b.clock;
     }
 
     /**
@@ -111,6 +115,15 @@ public final class FcmOptions {
         return connectTimeout;
     }
 
+    /**
+     * Returns the wall clock an HTTP-date {@code Retry-After} is measured against.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
     @Override
     public String toString() {
         return "FcmOptions[projectId=" + projectId + ", endpoint=" + endpoint + ", maxConcurrentRequests="
@@ -125,6 +138,7 @@ public final class FcmOptions {
         private int maxConcurrentRequests = 16;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
+        private Clock clock = Clock.systemUTC();
 
         private Builder(String projectId, Supplier<String> accessToken) {
             this.projectId = projectId;
@@ -176,6 +190,17 @@ public final class FcmOptions {
         }
 
         /**
+         * Sets the wall clock for HTTP-date {@code Retry-After} headers. Default {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the options
@@ -200,6 +225,7 @@ public final class FcmOptions {
                 throw new IllegalArgumentException("requestTimeout must be at most 5 minutes, was " + requestTimeout);
             }
             Arguments.positive(connectTimeout, "connectTimeout");
+            Arguments.notNull(clock, "clock");
             return new FcmOptions(this);
         }
     }

@@ -1,10 +1,15 @@
 package io.headroom.fcm;
 
-import io.headroom.spi.Json;
-import io.headroom.notify.Notification;
-import io.headroom.notify.PushProvider;
-import io.headroom.notify.SendResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.headroom.ClosedException;
 import io.headroom.internal.Arguments;
+import io.headroom.internal.Futures;
+import io.headroom.notify.Notification;
+import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,18 +17,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PushProvider} for Firebase Cloud Messaging's HTTP v1 API on the JDK's {@link HttpClient}: one
@@ -39,10 +44,15 @@ import java.util.concurrent.Semaphore;
  *
  * <p>The message carries title and body as {@code notification}, the data map plus
  * {@code headroom_collapsed_count} (how many notifications it stands for) as {@code data}, priority, TTL and
- * collapse key as {@code android} settings, and the collapse key as APNs {@code apns-collapse-id}.
- * Thread-safe; the stage of {@link #sendBatch} never completes exceptionally.
+ * collapse key as {@code android} settings, and the collapse key as APNs {@code apns-collapse-id}. JSON is
+ * written and read with Jackson. An HTTP-date {@code Retry-After} is measured against {@link FcmOptions#clock()}.
+ *
+ * <p>Lifecycle: {@link #close()} stops it; {@link #sendBatch} then throws {@link ClosedException} (which the
+ * dispatcher treats as a retryable batch). Close the dispatcher first, then the provider.
+ *
+ * <p>Thread-safe; the stage of {@link #sendBatch} never completes exceptionally.
  */
-public final class FcmPushProvider implements PushProvider {
+public final class FcmPushProvider implements PushProvider, AutoCloseable {
 
     /** The data key carrying {@link Notification#collapsedCount()}. */
     public static final String COLLAPSED_COUNT_KEY = "headroom_collapsed_count";
@@ -50,15 +60,25 @@ public final class FcmPushProvider implements PushProvider {
     private static final Set<String> PERMANENT = Set.of("UNREGISTERED", "INVALID_ARGUMENT", "SENDER_ID_MISMATCH",
             "THIRD_PARTY_AUTH_ERROR", "NOT_FOUND", "PERMISSION_DENIED");
 
+    // ObjectMapper is thread-safe once configured; trees are built per message
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A notification waiting for one of the {@code maxConcurrentRequests} permits. */
+    private record Pending(Notification notification, CompletableFuture<SendResult> result) {
+    }
+
     private final FcmOptions options;
     private final HttpClient http;
+    private final boolean ownsClient;
     private final URI sendUri;
     private final Semaphore permits;
-    private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
-    private FcmPushProvider(FcmOptions options, HttpClient http) {
+    private FcmPushProvider(FcmOptions options, HttpClient http, boolean ownsClient) {
         this.options = options;
         this.http = http;
+        this.ownsClient = ownsClient;
         String base = options.endpoint().toString();
         this.sendUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/v1/projects/" + options.projectId() + "/messages:send");
@@ -75,11 +95,12 @@ public final class FcmPushProvider implements PushProvider {
     public static FcmPushProvider create(FcmOptions options) {
         Arguments.notNull(options, "options");
         return new FcmPushProvider(options, HttpClient.newBuilder().connectTimeout(options.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build());
+                .version(HttpClient.Version.HTTP_1_1).build(), true);
     }
 
     /**
-     * Creates a provider on a caller-owned {@link HttpClient} (proxy, TLS or executor settings).
+     * Creates a provider on a caller-owned {@link HttpClient} (proxy, TLS or executor settings); {@link #close()}
+     * leaves that client open.
      *
      * @param options the settings
      * @param http the client
@@ -89,7 +110,7 @@ public final class FcmPushProvider implements PushProvider {
     public static FcmPushProvider create(FcmOptions options, HttpClient http) {
         Arguments.notNull(options, "options");
         Arguments.notNull(http, "http");
-        return new FcmPushProvider(options, http);
+        return new FcmPushProvider(options, http, false);
     }
 
     /**
@@ -101,9 +122,20 @@ public final class FcmPushProvider implements PushProvider {
         return options;
     }
 
+    /**
+     * Sends each notification as one FCM request, at most {@link FcmOptions#maxConcurrentRequests()} at once.
+     *
+     * @param batch the notifications; none {@code null}
+     * @return a stage completing with one result per notification, in order; never exceptionally
+     * @throws IllegalArgumentException when {@code batch} or an element is {@code null}
+     * @throws ClosedException after {@link #close()}
+     */
     @Override
     public CompletionStage<List<SendResult>> sendBatch(List<Notification> batch) {
         Arguments.notNull(batch, "batch");
+        if (closed) {
+            throw ClosedException.of("FCM push provider", options.projectId());
+        }
         List<CompletableFuture<SendResult>> each = new ArrayList<>(batch.size());
         for (Notification n : batch) {
             each.add(sendOne(Arguments.notNull(n, "batch element")));
@@ -117,24 +149,57 @@ public final class FcmPushProvider implements PushProvider {
 
     private CompletableFuture<SendResult> sendOne(Notification n) {
         CompletableFuture<SendResult> result = new CompletableFuture<>();
-        queued.add(() -> start(n).whenComplete((r, t) -> {
-            permits.release();
-            result.complete(t != null ? failure(t) : r);
-            drain();
-        }));
+        queued.add(new Pending(n, result));
         drain();
         return result;
     }
 
     // bounded concurrency without blocking a thread: a request starts only with a permit; whoever frees one
-    // starts the next queued request
+    // starts the next queued request. After close, what is still queued is answered retryable, never sent.
     private void drain() {
-        while (!queued.isEmpty() && permits.tryAcquire()) {
-            Runnable next = queued.poll();
-            if (next == null) {
+        while (!queued.isEmpty()) {
+            if (closed) {
+                Pending p = queued.poll();
+                if (p != null) {
+                    p.result().complete(SendResult.retryable(Duration.ZERO, "CLOSED: provider closed before sending"));
+                }
+                continue;
+            }
+            if (!permits.tryAcquire()) {
+                return;
+            }
+            Pending p = queued.poll();
+            if (p == null) {
                 permits.release();
             } else {
-                next.run();
+                start(p.notification()).whenComplete((r, t) -> {
+                    permits.release();
+                    p.result().complete(t != null ? failure(t) : r);
+                    drain();
+                });
+            }
+        }
+    }
+
+    /**
+     * Stops the provider: later {@link #sendBatch} calls throw {@link ClosedException}; notifications queued
+     * behind {@link FcmOptions#maxConcurrentRequests()} and not yet sent are answered retryable
+     * ({@code CLOSED: ...}); requests already sent finish. A client this provider made itself is closed too where
+     * the JDK can (Java 21 and later; on Java 17 its idle connections and selector thread end once it is no longer
+     * referenced); a caller's client is left open. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        drain();
+        if (ownsClient && http instanceof AutoCloseable closeable) { // java.net.http.HttpClient is from Java 21
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing is best effort: nothing is sent any more either way
             }
         }
     }
@@ -159,14 +224,14 @@ public final class FcmPushProvider implements PushProvider {
                 .build();
         try {
             return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                    .thenApply(FcmPushProvider::map);
+                    .thenApply(this::map);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
         }
     }
 
     private static SendResult failure(Throwable t) {
-        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        Throwable c = Futures.unwrap(t);
         if (c instanceof HttpTimeoutException) {
             return SendResult.retryable(Duration.ZERO, "TIMEOUT: " + c.getMessage());
         }
@@ -183,59 +248,47 @@ public final class FcmPushProvider implements PushProvider {
      * @return the JSON text
      */
     static String body(Notification n) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("{\"message\":{\"token\":");
-        Json.quote(sb, n.token());
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode message = root.putObject("message");
+        message.put("token", n.token());
         if (!n.title().isEmpty() || !n.body().isEmpty()) {
-            sb.append(",\"notification\":{\"title\":");
-            Json.quote(sb, n.title()).append(",\"body\":");
-            Json.quote(sb, n.body()).append('}');
+            message.putObject("notification").put("title", n.title()).put("body", n.body());
         }
-        sb.append(",\"data\":{");
-        for (Map.Entry<String, String> e : n.data().entrySet()) {
-            Json.quote(sb, e.getKey()).append(':');
-            Json.quote(sb, e.getValue()).append(',');
-        }
-        Json.quote(sb, COLLAPSED_COUNT_KEY).append(':');
-        Json.quote(sb, Integer.toString(n.collapsedCount())).append('}');
-        sb.append(",\"android\":{\"priority\":\"").append(n.priority().name()).append("\",\"ttl\":\"")
-                .append(ttl(n.ttl())).append('"');
+        ObjectNode data = message.putObject("data");
+        n.data().forEach(data::put);
+        data.put(COLLAPSED_COUNT_KEY, Integer.toString(n.collapsedCount()));
+        ObjectNode android = message.putObject("android").put("priority", n.priority().name())
+                .put("ttl", ttl(n.ttl()));
+        ObjectNode apnsHeaders = message.putObject("apns").putObject("headers")
+                .put("apns-priority", n.priority() == Notification.Priority.HIGH ? "10" : "5");
         if (n.collapseKey() != null) {
-            sb.append(",\"collapse_key\":");
-            Json.quote(sb, n.collapseKey());
+            android.put("collapse_key", n.collapseKey());
+            apnsHeaders.put("apns-collapse-id", n.collapseKey());
         }
-        sb.append("},\"apns\":{\"headers\":{\"apns-priority\":\"")
-                .append(n.priority() == Notification.Priority.HIGH ? "10" : "5").append('"');
-        if (n.collapseKey() != null) {
-            sb.append(",\"apns-collapse-id\":");
-            Json.quote(sb, n.collapseKey());
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an FCM message", e); // a tree of strings always writes
         }
-        return sb.append("}}}}").toString();
     }
 
     private static String ttl(Duration d) {
         return d.getNano() == 0 ? d.getSeconds() + "s" : String.format("%d.%09ds", d.getSeconds(), d.getNano());
     }
 
-    static SendResult map(HttpResponse<String> response) {
+    private SendResult map(HttpResponse<String> response) {
         int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body();
+        JsonNode body = parse(response.body());
         if (status >= 200 && status < 300) {
-            String name = "";
-            try {
-                if (Json.parse(body) instanceof Map<?, ?> m && m.get("name") instanceof String s) {
-                    name = s;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // a 2xx is a delivery even if its body is unreadable
-            }
-            return SendResult.delivered(name);
+            // a 2xx is a delivery even if its body is unreadable
+            JsonNode name = body.path("name");
+            return SendResult.delivered(name.isTextual() ? name.asText() : "");
         }
         String code = errorCode(body);
         if (code == null) {
             code = "HTTP_" + status;
         }
-        Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+        Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null), options.clock());
         if (PERMANENT.contains(code)) {
             return SendResult.permanent(code);
         }
@@ -246,28 +299,31 @@ public final class FcmPushProvider implements PushProvider {
         return SendResult.permanent(code);
     }
 
-    // the FcmError detail's errorCode when present (UNREGISTERED...), else the google.rpc status
-    private static String errorCode(String body) {
-        try {
-            if (Json.parse(body) instanceof Map<?, ?> root && root.get("error") instanceof Map<?, ?> error) {
-                if (error.get("details") instanceof List<?> details) {
-                    for (Object d : details) {
-                        if (d instanceof Map<?, ?> m && m.get("errorCode") instanceof String c) {
-                            return c;
-                        }
-                    }
-                }
-                if (error.get("status") instanceof String s) {
-                    return s;
-                }
-            }
-        } catch (IllegalArgumentException ignored) {
-            // not JSON (a proxy's HTML error page): fall back to the HTTP status
+    // the parsed body, or a missing node when it is empty or not JSON (a proxy's HTML error page)
+    private static JsonNode parse(@Nullable String body) {
+        if (body == null || body.isEmpty()) {
+            return JSON.missingNode();
         }
-        return null;
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException notJson) {
+            return JSON.missingNode();
+        }
     }
 
-    static Duration retryAfter(String header) {
+    // the FcmError detail's errorCode when present (UNREGISTERED...), else the google.rpc status; null falls back
+    // to the HTTP status
+    private static @Nullable String errorCode(JsonNode body) {
+        JsonNode error = body.path("error");
+        for (JsonNode d : error.path("details")) {
+            if (d.path("errorCode").isTextual()) {
+                return d.path("errorCode").asText();
+            }
+        }
+        return error.path("status").isTextual() ? error.path("status").asText() : null;
+    }
+
+    static Duration retryAfter(@Nullable String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return Duration.ZERO;
         }
@@ -277,7 +333,7 @@ public final class FcmPushProvider implements PushProvider {
             return seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(Math.min(seconds, 86_400));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration d = Duration.between(ZonedDateTime.now(),
+                Duration d = Duration.between(ZonedDateTime.now(clock),
                         ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME));
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (RuntimeException notADate) {

@@ -1,6 +1,6 @@
 package io.headroom.fcm;
 
-import io.headroom.notify.PushProvider;
+import io.headroom.spi.PushProvider;
 import io.headroom.testkit.FcmEmulator;
 import io.headroom.testkit.contract.PushFixture;
 import java.time.Duration;

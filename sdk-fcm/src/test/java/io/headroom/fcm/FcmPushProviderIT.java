@@ -1,9 +1,10 @@
 package io.headroom.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headroom.notify.Notification;
-import io.headroom.notify.SendResult;
+import io.headroom.spi.SendResult;
 import io.headroom.testkit.FcmEmulator;
 import java.net.URI;
 import java.time.Duration;
@@ -118,5 +119,22 @@ class FcmPushProviderIT {
         // (a request the timeout test gave up on may still land here: count only this test's tokens)
         assertThat(EMULATOR.received()).extracting(FcmEmulator.Received::token).filteredOn(t -> t.startsWith("tok-"))
                 .hasSize(40).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void closeAnswersQueuedNotificationsRetryableAndRejectsLaterBatches() {
+        EMULATOR.latency(Duration.ofMillis(300));
+        FcmPushProvider one = FcmPushProvider.create(FcmOptions.builder("proj-1", () -> "t")
+                .endpoint(EMULATOR.endpoint()).maxConcurrentRequests(1).build());
+        var answer = one.sendBatch(List.of(Notification.to("close-1").build(), Notification.to("close-2").build(),
+                Notification.to("close-3").build())).toCompletableFuture();
+        one.close();
+        List<SendResult> r = answer.join();
+        assertThat(r.get(0)).isInstanceOf(SendResult.Delivered.class); // already sent: it finishes
+        assertThat(r.subList(1, 3)).allSatisfy(x -> assertThat(x).isInstanceOfSatisfying(SendResult.Retryable.class,
+                rt -> assertThat(rt.reason()).startsWith("CLOSED")));
+        assertThat(EMULATOR.received()).extracting(FcmEmulator.Received::token).containsExactly("close-1");
+        assertThatThrownBy(() -> one.sendBatch(List.of(Notification.to("x").build())))
+                .isInstanceOf(io.headroom.ClosedException.class);
     }
 }

@@ -12,10 +12,13 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
 import io.headroom.firestore.internal.FirestoreErrors;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendCallObserver;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.Futures;
+import io.headroom.internal.ObservableBackend;
 import io.headroom.page.CursorPosition;
 import io.headroom.page.FieldExtractor;
-import io.headroom.page.KeysetQuery;
-import io.headroom.page.KeysetSource;
 import io.headroom.page.Page;
 import io.headroom.page.PageDirection;
 import io.headroom.page.PageRequest;
@@ -24,8 +27,8 @@ import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortDirection;
 import io.headroom.page.SortKey;
-import io.headroom.internal.Arguments;
-import io.headroom.internal.BackendGuard;
+import io.headroom.spi.KeysetQuery;
+import io.headroom.spi.KeysetSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,17 +56,21 @@ import org.jspecify.annotations.Nullable;
  *       {@link #indexesJson(Collection)} prints {@code firestore.indexes.json} for the requests an application
  *       declares; when Firestore refuses a query for a missing index, the page fails with
  *       {@link MissingIndexException} naming it.</li>
- *   <li><b>Outages (policy: fail fast):</b> every query has a timeout and runs behind a Resilience4j circuit
- *       breaker through {@link FirestoreBackend}; a timeout, an open breaker or a transient status fails the page
- *       with {@link BackendUnavailableException}, other statuses with {@link io.headroom.HeadroomException}. A
- *       missing index is not counted as a backend failure by the breaker.</li>
+ *   <li><b>Outages ({@link PaginatorConfig#outagePolicy()},
+ *       {@link io.headroom.page.PageOutagePolicy#FAIL_FAST}):</b> every query has a timeout and runs behind a
+ *       Resilience4j circuit breaker through {@link FirestoreBackend}; a timeout, an open breaker or a transient
+ *       status fails the page with {@link BackendUnavailableException}, other statuses with
+ *       {@link io.headroom.HeadroomException}. A missing index is not counted as a backend failure by the
+ *       breaker.</li>
+ *   <li><b>Metrics:</b> {@link io.headroom.page.PaginatorMetrics#bind} counts pages and times every query
+ *       (views made with {@link #withConfig} share one breaker and one query timer).</li>
  * </ul>
  *
  * <p>Thread-safe. The blocking form waits for the asynchronous one.
  *
  * @param <T> the item type
  */
-public final class FirestorePaginator<T> implements Paginator<T> {
+public final class FirestorePaginator<T> implements Paginator<T>, ObservableBackend {
 
     private final CollectionReference collection;
     private final FieldExtractor<T> fields;
@@ -80,7 +87,7 @@ public final class FirestorePaginator<T> implements Paginator<T> {
         this.mapper = mapper;
         this.backend = backend;
         this.guard = guard;
-        this.engine = Paginator.keyset(new Source(), config);
+        this.engine = Paginator.keyset(config, new Source());
     }
 
     /**
@@ -124,6 +131,17 @@ public final class FirestorePaginator<T> implements Paginator<T> {
     @Override
     public PaginatorConfig config() {
         return engine.config();
+    }
+
+    /**
+     * Times every Firestore query from now on (used by {@link io.headroom.page.PaginatorMetrics}); the views of
+     * this collection share the observer.
+     *
+     * @param observer told about each completed query
+     */
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
+        guard.observe(observer);
     }
 
     /**
@@ -247,8 +265,7 @@ public final class FirestorePaginator<T> implements Paginator<T> {
                             }, MoreExecutors.directExecutor()))
                     .whenComplete((result, e) -> {
                         if (e != null) {
-                            out.completeExceptionally(e instanceof CompletionException && e.getCause() != null
-                                    ? e.getCause() : e);
+                            out.completeExceptionally(Futures.unwrap(e));
                         } else if (result instanceof MissingIndex m) {
                             FirestoreIndex index = indexFor(q)
                                     .orElseGet(() -> new FirestoreIndex(collection.getId(), List.of()));

@@ -2,10 +2,13 @@ package io.headroom.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendCallObserver;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.Futures;
+import io.headroom.internal.ObservableBackend;
 import io.headroom.page.CursorPosition;
 import io.headroom.page.FieldExtractor;
-import io.headroom.page.KeysetQuery;
-import io.headroom.page.KeysetSource;
 import io.headroom.page.Page;
 import io.headroom.page.PageDirection;
 import io.headroom.page.PageRequest;
@@ -14,8 +17,8 @@ import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortDirection;
 import io.headroom.redis.internal.LuaScript;
-import io.headroom.internal.Arguments;
-import io.headroom.internal.BackendGuard;
+import io.headroom.spi.KeysetQuery;
+import io.headroom.spi.KeysetSource;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,11 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import io.headroom.internal.Futures;
 
 /**
  * A {@link Paginator} over Redis sorted sets (standalone or cluster), paging items by one numeric sort field with
@@ -50,16 +51,20 @@ import io.headroom.internal.Futures;
  *   <li><b>Writes:</b> {@link #put(Object)} and {@link #remove(Object)} update set and hash atomically (a Lua
  *       script). Partition field values must not change for an item; remove it and put it again instead.</li>
  *   <li><b>Scores:</b> doubles; integral sort values must lie within &plusmn;2<sup>53</sup> to stay exact.</li>
- *   <li><b>Outages (policy: fail fast):</b> every call has {@link RedisOptions#timeout()} and runs behind a
- *       Resilience4j circuit breaker; a failed, timed-out or refused call fails with
- *       {@link BackendUnavailableException} (there is no sensible page to make up).</li>
+ *   <li><b>Outages ({@link PaginatorConfig#outagePolicy()}, {@link io.headroom.page.PageOutagePolicy#FAIL_FAST}):
+ *       </b> every call has {@link RedisOptions#timeout()} and runs behind a Resilience4j circuit breaker; a
+ *       failed, timed-out or refused call (page read, put or remove) fails with {@link BackendUnavailableException}
+ *       (there is no sensible page to make up).</li>
+ *   <li><b>Metrics:</b> {@link io.headroom.page.PaginatorMetrics#bind} counts pages and times every Redis call
+ *       (views made with {@link #withConfig} share one breaker and one call timer).</li>
  * </ul>
  *
  * <p>Thread-safe. The blocking forms wait for the asynchronous ones, which complete on Lettuce's I/O threads.
+ * Holds nothing to close: the Redis connection is the caller's.
  *
  * @param <T> the item type
  */
-public final class RedisPaginator<T> implements Paginator<T> {
+public final class RedisPaginator<T> implements Paginator<T>, ObservableBackend {
 
     private static final LuaScript RANGE = LuaScript.load("page-range.lua");
     private static final LuaScript PUT = LuaScript.load("page-put.lua");
@@ -78,7 +83,7 @@ public final class RedisPaginator<T> implements Paginator<T> {
 
     private RedisPaginator(Shared<T> shared, PaginatorConfig config) {
         this.shared = shared;
-        this.engine = Paginator.keyset(new Source(), config);
+        this.engine = Paginator.keyset(config, new Source());
     }
 
     /**
@@ -176,6 +181,17 @@ public final class RedisPaginator<T> implements Paginator<T> {
     }
 
     /**
+     * Times every Redis call from now on (used by {@link io.headroom.page.PaginatorMetrics}); the views of this
+     * collection share the observer.
+     *
+     * @param observer told about each completed call
+     */
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
+        shared.guard.observe(observer);
+    }
+
+    /**
      * The circuit breaker around Redis calls, for metrics and state.
      *
      * @return the breaker
@@ -194,7 +210,7 @@ public final class RedisPaginator<T> implements Paginator<T> {
             if (e == null) {
                 out.complete(r);
             } else {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Futures.unwrap(e);
                 out.completeExceptionally(new BackendUnavailableException("paginator '" + config().name()
                         + "' could not " + what + " on Redis (collection '" + shared.collection + "'): " + cause,
                         cause));

@@ -2,17 +2,20 @@ package io.headroom.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.Ticker;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendCallObserver;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.FallbackCounting;
+import io.headroom.internal.Futures;
+import io.headroom.internal.ObservableBackend;
 import io.headroom.ratelimit.Bandwidth;
-import io.headroom.ratelimit.InMemoryRateLimiter;
 import io.headroom.ratelimit.RateLimitAlgorithm;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
+import io.headroom.ratelimit.internal.RateLimitConfigs;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
-import io.headroom.internal.Arguments;
-import io.headroom.internal.BackendGuard;
-import io.headroom.internal.FallbackCounting;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -40,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. The blocking forms wait for the asynchronous ones, which complete on Lettuce's I/O threads;
  * they never fail because of an outage.
  */
-public final class RedisRateLimiter implements RateLimiter, FallbackCounting {
+public final class RedisRateLimiter implements RateLimiter, FallbackCounting, ObservableBackend {
 
     private static final LuaScript GCRA_SINGLE = LuaScript.load("ratelimit-common.lua", "ratelimit-gcra-single.lua");
     private static final LuaScript GCRA = LuaScript.load("ratelimit-common.lua", "ratelimit-finish.lua",
@@ -75,11 +78,13 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting {
             bandwidthArgs[3 + 2 * i] = Long.toString(config.algorithm() == RateLimitAlgorithm.GCRA
                     ? bw.periodMicros() : bw.period().toMillis());
         }
+        // one ticker for everything this limiter times: the local fallback's decisions and the guard's call
+        // timings (RedisOptions#clock() when a test sets one; the decisions themselves use Redis TIME)
+        Ticker ticker = options.clock() != null ? options.clock() : Ticker.system();
         this.guard = BackendGuard.create("headroom-ratelimit-" + config.name(), options.timeout(),
-                options.circuitBreakerConfig());
-        Ticker clock = options.clock();
+                options.circuitBreakerConfig(), ticker);
         this.localFallback = switch (config.outagePolicy()) {
-            case LOCAL_FALLBACK -> InMemoryRateLimiter.create(config.localShare(), clock != null ? clock : Ticker.system());
+            case LOCAL_FALLBACK -> RateLimiter.inMemory(RateLimitConfigs.localShare(config), ticker);
             case FAIL_OPEN, FAIL_CLOSED -> null;
         };
         this.outageLog = new OutageLog("rate limiter '" + config.name() + "' (" + config.outagePolicy() + ")");
@@ -113,13 +118,13 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting {
 
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        return tryAcquireAsync(key, permits).toCompletableFuture().join();
+        return Futures.join(tryAcquireAsync(key, permits));
     }
 
     @Override
     public CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits) {
         Arguments.key(key, "key");
-        config.checkPermits(permits);
+        RateLimitConfigs.checkPermits(config, permits);
         String[] args = bandwidthArgs.clone();
         Ticker clock = options.clock();
         args[0] = clock == null ? "" : Long.toString(Math.floorDiv(clock.read(), 1_000));
@@ -174,6 +179,16 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting {
     @Override
     public long fallbackDecisions() {
         return fallbacks.sum();
+    }
+
+    /**
+     * Times every Redis call from now on (used by {@link io.headroom.ratelimit.RateLimiterMetrics}).
+     *
+     * @param observer told about each completed call
+     */
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
+        guard.observe(observer);
     }
 
     /**

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
 import io.headroom.page.Page;
+import io.headroom.page.PageOutagePolicy;
 import io.headroom.page.PageRequest;
+import io.headroom.page.Paginator;
 import io.headroom.page.PaginatorConfig;
+import io.headroom.page.PaginatorMetrics;
 import io.headroom.page.Sort;
 import io.headroom.page.SortKey;
 import io.headroom.testkit.FaultProxy;
@@ -17,6 +20,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -93,5 +97,27 @@ class RedisPaginatorOutageIT {
             }
         }
         assertThat(two.items()).extracting(PageItem::id).containsExactly("o4", "o5", "o6", "o7");
+    }
+
+    @Test
+    void metricsCountPagesAndTimeEveryRedisCall() {
+        assertThat(items.config().outagePolicy()).isEqualTo(PageOutagePolicy.FAIL_FAST);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Paginator<PageItem> metered = PaginatorMetrics.bind(items, registry);
+        for (int i = 0; i < 3; i++) {
+            items.put(new PageItem("m" + i, i, "a"));
+        }
+        PageRequest first = PageRequest.builder(Sort.by(SortKey.asc("score"))).filter("group", "a").size(2).build();
+        Page<PageItem> one = metered.page(first);
+        metered.page(first.next(one));
+        proxy.down();
+        assertThatThrownBy(() -> metered.page(first)).isInstanceOf(BackendUnavailableException.class);
+        assertThat(registry.get("headroom.page.pages").tag("paginator", "outage").counter().count()).isEqualTo(2);
+        assertThat(registry.get("headroom.page.items").tag("paginator", "outage").counter().count()).isEqualTo(3);
+        // three puts and two page reads succeeded; the read during the outage failed (after the 300 ms timeout)
+        assertThat(registry.get("headroom.page.backend.calls").tag("paginator", "outage").tag("result", "success")
+                .timer().count()).isEqualTo(5);
+        assertThat(registry.get("headroom.page.backend.calls").tag("paginator", "outage").tag("result", "failure")
+                .timer().count()).isEqualTo(1);
     }
 }

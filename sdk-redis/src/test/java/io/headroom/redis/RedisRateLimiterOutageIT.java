@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.ratelimit.Bandwidth;
-import io.headroom.ratelimit.OutagePolicy;
+import io.headroom.ratelimit.RateLimitOutagePolicy;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
@@ -53,7 +53,7 @@ class RedisRateLimiterOutageIT {
         proxy.close();
     }
 
-    private RedisRateLimiter limiter(OutagePolicy policy, int capacity, int instances) {
+    private RedisRateLimiter limiter(RateLimitOutagePolicy policy, int capacity, int instances) {
         return RedisRateLimiter.create(backend, RateLimitConfig.builder().name("outage")
                 .bandwidth(Bandwidth.of(capacity, Duration.ofHours(1)))
                 .outagePolicy(policy).expectedInstances(instances).build(), RedisOptions.builder()
@@ -81,9 +81,9 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void failOpenAdmitsWhileRedisIsDownAndResumesSharedLimitingAfter() throws Exception {
-        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 5, 1);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_OPEN, 5, 1);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RateLimiter metered = RateLimiterMetrics.instrument(limiter, registry);
+        RateLimiter metered = RateLimiterMetrics.bind(limiter, registry);
         assertThat(metered.tryAcquire("k", 5).allowed()).isTrue();
         assertThat(metered.tryAcquire("k").allowed()).isFalse();
         proxy.down();
@@ -93,6 +93,11 @@ class RedisRateLimiterOutageIT {
         assertThat(limiter.fallbackDecisions()).isEqualTo(20);
         assertThat(registry.get("headroom.ratelimit.fallbacks").functionCounter().count()).isEqualTo(20);
         assertThat(registry.get("headroom.ratelimit.decisions").tag("result", "allowed").counter().count()).isEqualTo(21);
+        // every call that reached Redis is timed; calls the open breaker refused are not
+        assertThat(registry.get("headroom.ratelimit.backend.calls").tag("limiter", "outage").tag("result", "success")
+                .timer().count()).isEqualTo(2);
+        assertThat(registry.get("headroom.ratelimit.backend.calls").tag("limiter", "outage").tag("result", "failure")
+                .timer().count()).isBetween(1L, 20L);
         proxy.up();
         // Redis still holds the drained key: once reachable, the shared decision (denied) is back
         eventually(() -> !limiter.tryAcquire("k").allowed(), "shared limiting resumes after Redis returns");
@@ -101,7 +106,7 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void failClosedDeniesWhileRedisIsDown() throws Exception {
-        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_CLOSED, 100, 1);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_CLOSED, 100, 1);
         assertThat(limiter.tryAcquire("k").allowed()).isTrue();
         proxy.down();
         RateLimitDecision d = limiter.tryAcquire("k");
@@ -114,7 +119,7 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void localFallbackEnforcesThisInstancesShare() throws Exception {
-        RedisRateLimiter limiter = limiter(OutagePolicy.LOCAL_FALLBACK, 10, 2);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.LOCAL_FALLBACK, 10, 2);
         proxy.down();
         int admitted = 0;
         for (int i = 0; i < 30; i++) {
@@ -132,7 +137,7 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void slowRedisTimesOutIntoThePolicyAndTheBreakerStopsCallingIt() throws Exception {
-        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 1, 1);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_OPEN, 1, 1);
         assertThat(limiter.tryAcquire("k").allowed()).isTrue();
         proxy.latency(Duration.ofSeconds(2));
         for (int i = 0; i < 12; i++) {
@@ -148,7 +153,7 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void connectionResetsAreSurvived() throws Exception {
-        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_CLOSED, 3, 1);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_CLOSED, 3, 1);
         assertThat(limiter.tryAcquire("k").allowed()).isTrue();
         proxy.resetConnections();
         eventually(() -> decidedByRedis(limiter), "reconnected after the reset");
@@ -161,7 +166,7 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void commandsThatTimedOutDuringAnOutageAreNeverExecutedLater() throws Exception {
-        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 50, 1);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_OPEN, 50, 1);
         assertThat(limiter.tryAcquire("k").remaining()).isEqualTo(49);
         proxy.down();
         for (int i = 0; i < 20; i++) {
@@ -175,7 +180,7 @@ class RedisRateLimiterOutageIT {
 
     @Test
     void badInputIsRejectedBeforeAnyIoEvenDuringAnOutage() {
-        RedisRateLimiter limiter = limiter(OutagePolicy.FAIL_OPEN, 5, 1);
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_OPEN, 5, 1);
         proxy.down();
         assertThatThrownBy(() -> limiter.tryAcquire("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> limiter.tryAcquireAsync("k", 6)).isInstanceOf(IllegalArgumentException.class)

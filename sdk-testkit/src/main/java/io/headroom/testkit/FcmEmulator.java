@@ -1,8 +1,10 @@
 package io.headroom.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.headroom.spi.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * latency, unregistered token, invalid token, accept.
  *
  * <p>Start with {@link #start()}, stop with {@link #close()}. Thread-safe; 16 handler threads, so latency applies
- * to concurrent requests in parallel.
+ * to concurrent requests in parallel. Needs {@code jackson-databind} on the test class path (an optional
+ * dependency of the test kit; sdk-fcm brings it).
  */
 public final class FcmEmulator implements AutoCloseable {
 
@@ -68,6 +71,8 @@ public final class FcmEmulator implements AutoCloseable {
 
     private record Failure(int status, String code, @Nullable Duration retryAfter) {
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String projectId;
     private final HttpServer server;
@@ -285,17 +290,13 @@ public final class FcmEmulator implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            Map<String, Object> message;
-            try {
-                Object root = Json.parse(new String(raw, StandardCharsets.UTF_8));
-                message = root instanceof Map<?, ?> m && m.get("message") instanceof Map<?, ?> msg ? cast(msg) : null;
-            } catch (IllegalArgumentException e) {
-                message = null;
-            }
-            if (message == null || !(message.get("token") instanceof String token) || token.isEmpty()) {
+            JsonNode message = parse(raw).path("message");
+            JsonNode tokenNode = message.path("token");
+            if (!message.isObject() || !tokenNode.isTextual() || tokenNode.asText().isEmpty()) {
                 error(ex, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "message.token is required", null);
                 return;
             }
+            String token = tokenNode.asText();
             if (unregistered.contains(token)) {
                 error(ex, 404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found.", null);
                 return;
@@ -304,38 +305,48 @@ public final class FcmEmulator implements AutoCloseable {
                 error(ex, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "The registration token is not valid", null);
                 return;
             }
-            Map<String, Object> notification = cast(message.get("notification"));
-            Map<String, Object> android = cast(message.get("android"));
+            JsonNode notification = message.path("notification");
+            JsonNode android = message.path("android");
             Map<String, String> data = new LinkedHashMap<>();
-            cast(message.get("data")).forEach((k, v) -> data.put(k, String.valueOf(v)));
-            received.add(new Received(token, (String) android.get("collapse_key"),
-                    str(notification.get("title")), str(notification.get("body")),
-                    Collections.unmodifiableMap(data), str(android.get("priority")), str(android.get("ttl")), auth));
-            respond(ex, 200, "{\"name\":\"projects/" + projectId + "/messages/" + ids.incrementAndGet() + "\"}", null);
+            for (Map.Entry<String, JsonNode> e : message.path("data").properties()) {
+                data.put(e.getKey(), text(e.getValue()));
+            }
+            JsonNode collapseKey = android.path("collapse_key");
+            received.add(new Received(token, collapseKey.isTextual() ? collapseKey.asText() : null,
+                    text(notification.path("title")), text(notification.path("body")),
+                    Collections.unmodifiableMap(data), text(android.path("priority")), text(android.path("ttl")),
+                    auth));
+            ObjectNode ok = JSON.createObjectNode()
+                    .put("name", "projects/" + projectId + "/messages/" + ids.incrementAndGet());
+            respond(ex, 200, JSON.writeValueAsString(ok), null);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    // the request body as a tree, or a missing node when it is not JSON
+    private static JsonNode parse(byte[] raw) {
+        try {
+            JsonNode root = JSON.readTree(raw);
+            return root == null ? JSON.missingNode() : root;
+        } catch (IOException notJson) {
+            return JSON.missingNode();
+        }
     }
 
-    private static String str(Object o) {
-        return o == null ? "" : o.toString();
+    // a string as itself, another value as its JSON text, an absent one as ""
+    private static String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? "" : node.isTextual() ? node.asText() : node.toString();
     }
 
     private static void error(HttpExchange ex, int status, String rpcStatus, @Nullable String fcmCode, String message,
                               @Nullable Duration retryAfter) throws IOException {
-        StringBuilder sb = new StringBuilder("{\"error\":{\"code\":").append(status).append(",\"message\":");
-        Json.quote(sb, message).append(",\"status\":");
-        Json.quote(sb, rpcStatus);
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error").put("code", status).put("message", message)
+                .put("status", rpcStatus);
         if (fcmCode != null) {
-            sb.append(",\"details\":[{\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
-                    + "\"errorCode\":");
-            Json.quote(sb, fcmCode).append("}]");
+            error.putArray("details").addObject()
+                    .put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError").put("errorCode", fcmCode);
         }
-        sb.append("}}");
-        respond(ex, status, sb.toString(), retryAfter);
+        respond(ex, status, JSON.writeValueAsString(root), retryAfter);
     }
 
     private static void respond(HttpExchange ex, int status, String body, @Nullable Duration retryAfter)

@@ -99,6 +99,7 @@ public class NotificationStormBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         naivePool.shutdownNow();
+        fcm.close();
         emulator.close();
     }
 

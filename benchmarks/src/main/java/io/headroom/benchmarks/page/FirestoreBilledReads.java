@@ -6,7 +6,7 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.WriteBatch;
 import io.headroom.firestore.FirestorePaginator;
 import io.headroom.firestore.FirestoreSettings;
-import io.headroom.page.InMemoryPaginator;
+import io.headroom.page.InMemoryPageStore;
 import io.headroom.page.Page;
 import io.headroom.page.PageRequest;
 import io.headroom.page.Paginator;
@@ -51,8 +51,9 @@ public final class FirestoreBilledReads {
             // on the query and the keys, not on the backend, and the emulator sorts 100k documents per query, so
             // walking a thousand pages through it would take long
             PaginatorConfig config = PaginatorConfig.builder().name("items").build();
-            InMemoryPaginator<BenchItem> memory = Paginator.inMemory(BenchItem.FIELDS, config);
-            memory.putAll(java.util.List.of(items));
+            InMemoryPageStore<BenchItem> store = InMemoryPageStore.create(BenchItem.FIELDS);
+            store.putAll(java.util.List.of(items));
+            Paginator<BenchItem> memory = Paginator.inMemory(config, store);
             FirestorePaginator<BenchItem> p = FirestorePaginator.builder(c, BenchItem.FIELDS,
                     d -> new BenchItem(d.getId(), d.getLong("score"), d.getString("group")))
                     .config(config)

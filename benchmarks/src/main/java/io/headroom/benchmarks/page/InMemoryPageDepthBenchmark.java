@@ -1,9 +1,10 @@
 package io.headroom.benchmarks.page;
 
-import io.headroom.page.InMemoryPaginator;
+import io.headroom.page.InMemoryPageStore;
 import io.headroom.page.Page;
 import io.headroom.page.PageRequest;
 import io.headroom.page.Paginator;
+import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortKey;
 import java.util.ArrayList;
@@ -43,15 +44,16 @@ public class InMemoryPageDepthBenchmark {
     @Param({"1", "2", "10", "100", "1000"})
     public int page;
 
-    private InMemoryPaginator<BenchItem> paginator;
+    private Paginator<BenchItem> paginator;
     private PageRequest request;
     private ConcurrentSkipListMap<BenchItem, BenchItem> offsetIndex;
 
     @Setup
     public void setUp() {
-        paginator = Paginator.inMemory(BenchItem.FIELDS);
+        InMemoryPageStore<BenchItem> store = InMemoryPageStore.create(BenchItem.FIELDS);
         BenchItem[] items = BenchItem.generate();
-        paginator.putAll(List.of(items));
+        store.putAll(List.of(items));
+        paginator = Paginator.inMemory(PaginatorConfig.ofDefaults(), store);
         offsetIndex = new ConcurrentSkipListMap<>(Comparator.comparingLong(BenchItem::score).reversed()
                 .thenComparing(BenchItem::id));
         for (BenchItem i : items) {

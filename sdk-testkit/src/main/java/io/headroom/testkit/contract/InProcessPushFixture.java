@@ -1,8 +1,8 @@
 package io.headroom.testkit.contract;
 
 import io.headroom.notify.Notification;
-import io.headroom.notify.PushProvider;
-import io.headroom.notify.SendResult;
+import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.headroom.testkit.contract;
 
-import io.headroom.notify.PushProvider;
+import io.headroom.spi.PushProvider;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package io.headroom.testkit.contract;
 
-import io.headroom.page.InMemoryPaginator;
+import io.headroom.page.InMemoryPageStore;
 import io.headroom.page.Paginator;
 import io.headroom.page.PaginatorConfig;
 
@@ -9,11 +9,11 @@ class InMemoryPaginatorContractTest extends PaginatorContract {
 
     @Override
     protected Store newStore() {
-        InMemoryPaginator<PageItem> items = Paginator.inMemory(PageItem.FIELDS);
+        InMemoryPageStore<PageItem> items = InMemoryPageStore.create(PageItem.FIELDS);
         return new Store() {
             @Override
             public Paginator<PageItem> paginator(PaginatorConfig config) {
-                return items.withConfig(config);
+                return Paginator.inMemory(config, items);
             }
 
             @Override

@@ -1,7 +1,9 @@
 package io.headroom.page;
 
-import io.headroom.page.internal.SortValues;
 import io.headroom.internal.Arguments;
+import io.headroom.page.internal.SortValues;
+import io.headroom.spi.KeysetQuery;
+import io.headroom.spi.KeysetSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,56 +20,65 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded paginator: stores items by id and pages them through one sorted index per {@link Sort} in use
- * (a {@link ConcurrentSkipListMap} keyed by the sort values and the tie-breaker, built on first use), so a page
- * costs O(log n + page size) at any depth.
+ * The items the embedded paginator pages: a store the caller fills ({@link #put}, {@link #remove}) and pages
+ * with {@link Paginator#inMemory(PaginatorConfig, InMemoryPageStore)}, as many paginators over one store as
+ * needed (for example one per cursor key set or page size limit; writes are seen by all of them).
+ *
+ * <p>Items are kept by id, with one sorted index per {@link Sort} in use (a {@link ConcurrentSkipListMap} keyed
+ * by the sort values and the tie-breaker, built on first use), so a page costs O(log n + page size) at any depth.
  *
  * <p>Reads are lock-free and see a weakly consistent view: an item written while a page is read may or may not be
  * on it, but an item untouched by writes is never missed or repeated. Writes are serialised. An update that moves
  * an item in a sort order inserts it at its new key before removing the old one, so a concurrent reader may see
  * it twice (at both keys) within one page walk but never at neither. Filters are checked item by item while
- * scanning the index, so a very selective filter scans many items; keep one paginator per partition (e.g. one per
+ * scanning the index, so a very selective filter scans many items; keep one store per partition (e.g. one per
  * user) when that matters. The tie-breaker must be unique among items (the id, the default, always is). At most
- * {@value #MAX_INDEXES} distinct sorts are indexed.
+ * {@value #MAX_INDEXES} distinct sorts are indexed. Holds no threads or connections (nothing to close).
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * InMemoryPageStore<Chat> chats = InMemoryPageStore.create(FieldExtractor.builder(Chat.class, Chat::id)
+ *         .field("lastMessageAt", Chat::lastMessageAt).build());
+ * chats.put(chat);
+ * Paginator<Chat> paginator = Paginator.inMemory(PaginatorConfig.ofDefaults(), chats);
+ * }</pre>
  *
  * @param <T> the item type
  */
-public final class InMemoryPaginator<T> implements Paginator<T> {
+public final class InMemoryPageStore<T> {
 
-    /** The most distinct sorts one in-memory paginator indexes. */
+    /** The most distinct sorts one store indexes. */
     public static final int MAX_INDEXES = 32;
 
     private final FieldExtractor<T> fields;
-    private final ConcurrentHashMap<String, T> items;
-    private final ConcurrentHashMap<Sort, NavigableMap<List<@Nullable Object>, T>> indexes;
-    private final Object writeLock;
-    private final Paginator<T> engine;
+    private final ConcurrentHashMap<String, T> items = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Sort, NavigableMap<List<@Nullable Object>, T>> indexes = new ConcurrentHashMap<>();
+    private final Object writeLock = new Object();
+    private final KeysetSource<T> source = new Source();
 
-    private InMemoryPaginator(FieldExtractor<T> fields, PaginatorConfig config, ConcurrentHashMap<String, T> items,
-                              ConcurrentHashMap<Sort, NavigableMap<List<@Nullable Object>, T>> indexes,
-                              Object writeLock) {
+    private InMemoryPageStore(FieldExtractor<T> fields) {
         this.fields = fields;
-        this.items = items;
-        this.indexes = indexes;
-        this.writeLock = writeLock;
-        this.engine = new KeysetPaginator<>(new Source(), config);
-    }
-
-    static <T> InMemoryPaginator<T> create(FieldExtractor<T> fields, PaginatorConfig config) {
-        return new InMemoryPaginator<>(Arguments.notNull(fields, "fields"), Arguments.notNull(config, "config"),
-                new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new Object());
     }
 
     /**
-     * A paginator over the same items (writes through either are seen by both) with another configuration, for
-     * example rotated cursor keys or another page size limit. Cursors are bound to the configuration's name.
+     * Creates an empty store.
      *
-     * @param config the configuration
-     * @return the view
-     * @throws IllegalArgumentException when {@code config} is {@code null}
+     * @param fields how items are read (id, sort and filter fields)
+     * @param <T> the item type
+     * @return the store
+     * @throws IllegalArgumentException when {@code fields} is {@code null}
      */
-    public InMemoryPaginator<T> withConfig(PaginatorConfig config) {
-        return new InMemoryPaginator<>(fields, Arguments.notNull(config, "config"), items, indexes, writeLock);
+    public static <T> InMemoryPageStore<T> create(FieldExtractor<T> fields) {
+        return new InMemoryPageStore<>(Arguments.notNull(fields, "fields"));
+    }
+
+    /**
+     * How items are read.
+     *
+     * @return the field extractor
+     */
+    public FieldExtractor<T> fields() {
+        return fields;
     }
 
     /**
@@ -156,19 +167,9 @@ public final class InMemoryPaginator<T> implements Paginator<T> {
         return items.size();
     }
 
-    @Override
-    public Page<T> page(PageRequest request) {
-        return engine.page(request);
-    }
-
-    @Override
-    public CompletionStage<Page<T>> pageAsync(PageRequest request) {
-        return engine.pageAsync(request);
-    }
-
-    @Override
-    public PaginatorConfig config() {
-        return engine.config();
+    /** The range read every paginator over this store uses. */
+    KeysetSource<T> source() {
+        return source;
     }
 
     private List<@Nullable Object> key(T item, Sort sort) {
@@ -208,7 +209,7 @@ public final class InMemoryPaginator<T> implements Paginator<T> {
             if (index == null) {
                 if (indexes.size() >= MAX_INDEXES) {
                     throw new IllegalArgumentException("sort " + sort + " would be index " + (MAX_INDEXES + 1)
-                            + " of in-memory paginator '" + engine.config().name() + "', at most " + MAX_INDEXES);
+                            + " of in-memory page store " + this + ", at most " + MAX_INDEXES);
                 }
                 ConcurrentSkipListMap<List<@Nullable Object>, T> built = new ConcurrentSkipListMap<>(comparator(sort));
                 for (T item : items.values()) {
@@ -266,12 +267,12 @@ public final class InMemoryPaginator<T> implements Paginator<T> {
 
         @Override
         public String toString() {
-            return "in-memory";
+            return "in-memory, " + items.size() + " items";
         }
     }
 
     @Override
     public String toString() {
-        return "InMemoryPaginator[" + engine.config().name() + ", " + items.size() + " items]";
+        return "InMemoryPageStore[" + items.size() + " items, " + indexes.size() + " indexes]";
     }
 }

@@ -1,11 +1,14 @@
-package io.headroom.notify;
+package io.headroom.spi;
 
+import io.headroom.notify.DispatchConfig;
+import io.headroom.notify.Notification;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The SPI a {@link NotificationDispatcher} sends through: FCM over HTTP ({@code io.headroom.fcm.FcmPushProvider}
- * in module sdk-fcm), or a test double.
+ * The SPI a {@link io.headroom.notify.NotificationDispatcher} sends through: FCM over HTTP
+ * ({@code io.headroom.fcm.FcmPushProvider} in module sdk-fcm), another push service a third party adds, or a
+ * test double.
  *
  * <p>Contract: {@link #sendBatch(List)} returns a stage completing with exactly one {@link SendResult} per
  * notification, in the same order. A stage completing exceptionally, an exception thrown by the call, or a list

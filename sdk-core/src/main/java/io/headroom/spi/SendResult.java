@@ -1,4 +1,4 @@
-package io.headroom.notify;
+package io.headroom.spi;
 
 import io.headroom.internal.Arguments;
 import java.time.Duration;
@@ -52,7 +52,7 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Retr
 
     /**
      * A failure retrying cannot fix, such as an unregistered or malformed device token: reported to
-     * {@link DispatchListener#onPermanentFailure}, never retried.
+     * {@link io.headroom.notify.DispatchListener#onPermanentFailure}, never retried.
      *
      * @param reason the provider's error code, e.g. {@code "UNREGISTERED"}
      */

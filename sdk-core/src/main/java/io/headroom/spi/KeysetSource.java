@@ -1,14 +1,20 @@
-package io.headroom.page;
+package io.headroom.spi;
 
+import io.headroom.page.FieldExtractor;
+import io.headroom.page.PaginatorConfig;
+import io.headroom.page.Sort;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one operation a backend implements to be paged by {@link Paginator#keyset(KeysetSource, PaginatorConfig)}:
- * a keyset range read. The paginator does everything else (validation, cursors, page size + 1, page assembly),
- * so every backend pages the same way.
+ * The one operation a backend implements to be paged by
+ * {@link io.headroom.page.Paginator#keyset(PaginatorConfig, KeysetSource)}: a keyset range read. The paginator
+ * does everything else (validation, cursors, page size + 1, page assembly), so every backend pages the same way.
+ * The Redis and Firestore paginators are built on it; a third party adds a backend by implementing it.
+ *
+ * <p>Implementations must be thread-safe: the paginator calls them concurrently.
  *
  * @param <T> the item type
  */
