@@ -12,7 +12,7 @@ import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import io.headroom.internal.FallbackCounting;
+import io.headroom.spi.FallbackCounting;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
