@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.Ticker;
+import io.headroom.spi.BackendCallObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,7 @@ public final class BackendGuard {
     }
 
     /**
-     * Installs the observer told about every call this guard lets through (see {@link ObservableBackend}).
+     * Installs the observer told about every call this guard lets through (see {@link io.headroom.spi.ObservableBackend}).
      *
      * @param observer the observer, {@link BackendCallObserver#NONE} for none
      */

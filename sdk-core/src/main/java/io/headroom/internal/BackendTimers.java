@@ -1,5 +1,7 @@
 package io.headroom.internal;
 
+import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.ObservableBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

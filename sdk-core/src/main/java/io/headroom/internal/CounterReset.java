@@ -38,10 +38,10 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe.
  */
-final class CounterReset {
+public final class CounterReset {
 
-    /** The primitive operations of a backend's reset; see {@link BufferedShardedCounter#resetShards}. */
-    interface Shards {
+    /** The primitive operations of a backend's reset; see {@link io.headroom.spi.BufferedShardedCounter#resetShards}. */
+    public interface Shards {
         /**
          * Lists the shards to take.
          *
@@ -80,8 +80,18 @@ final class CounterReset {
     private final AtomicLong tokens = new AtomicLong();
     private final ConcurrentHashMap<String, CompletableFuture<Long>> chains = new ConcurrentHashMap<>();
 
-    CounterReset(CounterConfig config, IncrementBuffer buffer, Ticker ticker, Shards shards, String threadName,
-                 BooleanSupplier closed) {
+    /**
+     * Creates the reset of one counter.
+     *
+     * @param config the counter's configuration (its flush timeout is each reset's deadline)
+     * @param buffer the counter's write buffer, flushed before a reset takes the shards
+     * @param ticker the elapsed-time source of the deadline
+     * @param shards the backend's primitive operations
+     * @param threadName the name of the retry scheduler's thread
+     * @param closed tells whether the counter was closed
+     */
+    public CounterReset(CounterConfig config, IncrementBuffer buffer, Ticker ticker, Shards shards, String threadName,
+                        BooleanSupplier closed) {
         this.config = config;
         this.buffer = buffer;
         this.ticker = ticker;
@@ -112,7 +122,7 @@ final class CounterReset {
      * @param counterId the counter
      * @return a future with the value removed
      */
-    CompletableFuture<Long> reset(String counterId) {
+    public CompletableFuture<Long> reset(String counterId) {
         CompletableFuture<Long> result = new CompletableFuture<>();
         CompletableFuture<Long> previous = chains.put(counterId, result);
         CompletableFuture<?> before = previous == null ? CompletableFuture.completedFuture(null)
@@ -200,7 +210,7 @@ final class CounterReset {
     }
 
     /** Stops the retry scheduler; resets still retrying end with their last failure. */
-    void close() {
+    public void close() {
         scheduler.shutdown();
     }
 }

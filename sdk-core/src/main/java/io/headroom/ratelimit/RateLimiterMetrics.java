@@ -2,7 +2,7 @@ package io.headroom.ratelimit;
 
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendTimers;
-import io.headroom.internal.FallbackCounting;
+import io.headroom.spi.FallbackCounting;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.headroom.BackendUnavailableException;
-import io.headroom.internal.BackendCallObserver;
-import io.headroom.internal.ObservableBackend;
+import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.ObservableBackend;
 import io.headroom.spi.KeysetQuery;
 import io.headroom.spi.KeysetSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

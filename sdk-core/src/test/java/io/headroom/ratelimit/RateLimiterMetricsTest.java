@@ -2,8 +2,8 @@ package io.headroom.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.headroom.internal.BackendCallObserver;
-import io.headroom.internal.ObservableBackend;
+import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.ObservableBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +52,7 @@ class RateLimiterMetricsTest {
 
     /** A stand-in for a remote limiter: reports one 7 µs backend call per decision, failing ones fall back. */
     private static final class Remote implements RateLimiter, ObservableBackend,
-            io.headroom.internal.FallbackCounting {
+            io.headroom.spi.FallbackCounting {
         private final RateLimitConfig config = RateLimitConfig.builder().name("remote")
                 .bandwidth(Bandwidth.of(10, Duration.ofMinutes(1))).build();
         private final RateLimiter local = RateLimiter.inMemory(config, () -> 0L);

@@ -14,6 +14,7 @@ import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
 import com.google.cloud.firestore.WriteResult;
 import io.grpc.Status;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.Ticker;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
@@ -22,7 +23,8 @@ import io.headroom.counter.ShardedCounter;
 import io.headroom.firestore.internal.FirestoreErrors;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import io.headroom.internal.BufferedShardedCounter;
+import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.BufferedShardedCounter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -120,7 +122,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
 
     private FirestoreShardedCounter(FirestoreBackend backend, CounterConfig config, FirestoreSettings settings,
                                     Ticker ticker, Clock clock, BackendGuard guard) {
-        super(config, windowOf(config), "Firestore", guard, ticker);
+        super(config, windowOf(config), "Firestore", ticker);
         this.backend = backend;
         this.db = backend.client();
         this.settings = settings;
@@ -384,6 +386,16 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
      */
     public Duration window() {
         return window;
+    }
+
+    @Override
+    public CircuitBreaker circuitBreaker() {
+        return guard.circuitBreaker();
+    }
+
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
+        guard.observe(observer);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.headroom.internal;
+package io.headroom.spi;
 
 /**
  * Implemented by remote primitives that answer some calls by their outage policy instead of their backend, so

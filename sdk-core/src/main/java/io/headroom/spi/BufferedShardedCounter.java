@@ -1,4 +1,4 @@
-package io.headroom.internal;
+package io.headroom.spi;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
@@ -8,6 +8,11 @@ import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
 import io.headroom.counter.CounterStats;
 import io.headroom.counter.ShardedCounter;
+import io.headroom.internal.Arguments;
+import io.headroom.internal.CounterChecks;
+import io.headroom.internal.CounterReset;
+import io.headroom.internal.Futures;
+import io.headroom.internal.IncrementBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,25 +26,28 @@ import java.util.concurrent.CompletionStage;
 /**
  * What every remote {@link ShardedCounter} shares, so a backend (Redis, Firestore) supplies only its primitive
  * operations: the shard a new increment goes to ({@link #shardFor}), the idempotent batch write ({@link #write},
- * the {@link io.headroom.spi.ShardWriter} contract), the read of several counters ({@link #read}), and the two
+ * the {@link ShardWriter} contract), the read of several counters ({@link #read}), and the two
  * halves of a reset ({@link #resetShards}, {@link #resetShard}).
  *
  * <p>Built here once: argument checks and the closed check of every call ({@link ClosedException} after
  * {@link #close()}); the write path ({@link IncrementBuffer}: exactly-once lanes, coalescing, bounded
  * buffer-and-retry); the blocking forms (through {@link Futures#join}); the translation of read failures to
- * {@link BackendUnavailableException}; flushes and durability waits; the stats; the backend-call observer
- * ({@link ObservableBackend}, through the backend's {@link BackendGuard}); and the reset ({@code CounterReset}:
+ * {@link BackendUnavailableException}; flushes and durability waits; the stats; and the reset ({@code CounterReset}:
  * resets of one counter serialized per instance, this instance's earlier increments flushed first, every shard taken
  * with one token per reset and retried until {@link CounterConfig#flushTimeout()}, the exact sum).
  *
- * <p>For Headroom's own modules, not an application API. Thread-safe when the subclass's operations are.
+ * <p>A subclass also supplies {@link #circuitBreaker()} and {@link #observeBackendCalls} from the guard (timeout +
+ * breaker) its backend calls run under. Not an application API: applications use {@link ShardedCounter}.
+ * Thread-safe when the subclass's operations are.
  */
 public abstract class BufferedShardedCounter implements ShardedCounter, ObservableBackend {
+    // SPI rather than internal: Headroom's public Redis and Firestore counters extend it, so it must be exported
+    // (a public class whose supertype lives in a package a module does not export cannot be used on the module
+    // path); a third party adds a counter backend the same way. Its protected surface names public types only.
 
     /** The counter's configuration. */
     protected final CounterConfig config;
     private final String backend;
-    private final BackendGuard guard;
     private final IncrementBuffer buffer;
     private final CounterReset reset;
     private volatile boolean closed;
@@ -50,14 +58,11 @@ public abstract class BufferedShardedCounter implements ShardedCounter, Observab
      * @param config the configuration
      * @param window the coalescing window ({@link Duration#ZERO} for none)
      * @param backend the backend's name for messages and thread names, e.g. {@code "Redis"}
-     * @param guard the guard (timeout + circuit breaker) every backend call of the subclass runs under
      * @param ticker the elapsed-time source of the coalescing window and the reset deadline
      */
-    protected BufferedShardedCounter(CounterConfig config, Duration window, String backend, BackendGuard guard,
-                                     Ticker ticker) {
+    protected BufferedShardedCounter(CounterConfig config, Duration window, String backend, Ticker ticker) {
         this.config = Arguments.notNull(config, "config");
         this.backend = Arguments.notNull(backend, "backend");
-        this.guard = Arguments.notNull(guard, "guard");
         Arguments.notNull(ticker, "ticker");
         this.buffer = new IncrementBuffer(config, window, this::write, ticker);
         this.reset = new CounterReset(config, buffer, ticker, new CounterReset.Shards() {
@@ -85,7 +90,7 @@ public abstract class BufferedShardedCounter implements ShardedCounter, Observab
     protected abstract int shardFor(String counterId);
 
     /**
-     * Writes one batch to the backend, under the guard; the contract is {@link io.headroom.spi.ShardWriter#write}.
+     * Writes one batch to the backend, under the guard; the contract is {@link ShardWriter#write}.
      *
      * @param counterId the counter
      * @param shard the shard index
@@ -270,14 +275,7 @@ public abstract class BufferedShardedCounter implements ShardedCounter, Observab
      *
      * @return the breaker
      */
-    public final CircuitBreaker circuitBreaker() {
-        return guard.circuitBreaker();
-    }
-
-    @Override
-    public final void observeBackendCalls(BackendCallObserver observer) {
-        guard.observe(observer);
-    }
+    public abstract CircuitBreaker circuitBreaker();
 
     @Override
     public final void close() {

@@ -1,10 +1,11 @@
-package io.headroom.internal;
+package io.headroom.spi;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Told about every backend call a {@link BackendGuard} runs, once it completes: how long it took and how it
- * ended. The metrics binders install one to feed a Micrometer {@code Timer}; the default does nothing.
+ * Told about every backend call a remote primitive makes, once it completes: how long it took and how it ended.
+ * The metrics binders install one through {@link ObservableBackend} to feed a Micrometer {@code Timer}; the default
+ * does nothing.
  * Implementations must be thread-safe, cheap and must not throw.
  */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.headroom.internal;
+package io.headroom.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,8 @@ import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.counter.ShardedCounterMetrics;
+import io.headroom.internal.BackendGuard;
+import io.headroom.internal.CounterReset;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The part of every remote counter built once in {@link BufferedShardedCounter} and {@link CounterReset}, against an
+ * The part of every remote counter built once in {@link BufferedShardedCounter} and {@code CounterReset}, against an
  * in-process "backend" of two shards per counter whose resets can be made to fail: the reset (flush first, one token
  * per reset, retried until the deadline of the injected ticker, exact sum), the closed state, the read translation
  * and the backend-call observer behind {@link ShardedCounterMetrics}.
@@ -45,8 +47,18 @@ class BufferedShardedCounterTest {
         volatile Supplier<CompletableFuture<Map<String, Long>>> readOverride;
 
         FakeCounter(CounterConfig config, BackendGuard guard, Ticker ticker) {
-            super(config, Duration.ZERO, "Fake", guard, ticker);
+            super(config, Duration.ZERO, "Fake", ticker);
             this.guard = guard;
+        }
+
+        @Override
+        public io.github.resilience4j.circuitbreaker.CircuitBreaker circuitBreaker() {
+            return guard.circuitBreaker();
+        }
+
+        @Override
+        public void observeBackendCalls(BackendCallObserver observer) {
+            guard.observe(observer);
         }
 
         @Override

@@ -1,0 +1,9 @@
+/**
+ * Headroom's embedded search backend on Lucene. Exports {@code io.headroom.search.lucene}.
+ */
+module io.headroom.search.lucene {
+    requires transitive io.headroom.core;
+    requires org.apache.lucene.core;
+
+    exports io.headroom.search.lucene;
+}
