@@ -318,9 +318,12 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
         reads.shutdown();
         try {
             // let calls in flight finish (Lucene work is never interrupted: an interrupt closes NIO channels); a
-            // call still running after that fails with ClosedException
-            writes.awaitTermination(config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            reads.awaitTermination(config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            // call still running after that fails with ClosedException. A close from a callback on one of our own
+            // threads cannot wait for that thread, so it does not wait at all
+            if (ownThread.get() == null) {
+                writes.awaitTermination(config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                reads.awaitTermination(config.readTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -350,7 +353,7 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
                                         Callable<R> work) {
         ensureOpen();
         CompletableFuture<R> task = new CompletableFuture<>();
-        Runnable run = () -> {
+        Runnable job = () -> {
             if (task.isDone()) {
                 return; // timed out while queued: never started, never applied
             }
@@ -363,11 +366,11 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
         if (ownThread.get() == executor) {
             // called from a callback running on this very executor (a write thread or a search thread of this
             // index): queueing behind itself would wait for its own timeout, so the call runs inline
-            run.run();
+            job.run();
             return task;
         }
         try {
-            executor.execute(run);
+            executor.execute(job);
         } catch (RejectedExecutionException e) {
             throw ClosedException.of(KIND, name);
         }

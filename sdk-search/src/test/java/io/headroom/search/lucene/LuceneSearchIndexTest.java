@@ -192,21 +192,25 @@ class LuceneSearchIndexTest {
         ExecutorService writes = Executors.newSingleThreadExecutor();
         ExecutorService reads = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
-        SearchConfig config = SearchConfig.named("slow").writeTimeout(Duration.ofMillis(100))
-                .readTimeout(Duration.ofMillis(100)).build();
+        SearchConfig config = SearchConfig.named("slow").writeTimeout(Duration.ofMillis(250))
+                .readTimeout(Duration.ofMillis(250)).build();
         try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity(),
                 Clock.systemUTC(), writes, reads)) {
+            // warm up first, so that the calls after the release finish well within their short timeouts
+            index.upsert(SearchDocument.of("warm").withText("t", "warm"));
+            index.refresh();
+            assertThat(index.search(SearchQuery.builder().text("warm").build()).hits()).hasSize(1);
             writes.execute(() -> await(release));
             reads.execute(() -> await(release));
             CompletionStage<Void> upsert = index.upsertAsync(SearchDocument.of("late").withText("t", "late"));
             assertThatThrownBy(() -> Futures.join(upsert)).isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("search index 'slow'").hasMessageContaining("upsert of 'late'")
-                    .hasMessageContaining("did not complete within PT0.1S").hasMessageContaining("FAIL_FAST");
+                    .hasMessageContaining("did not complete within PT0.25S").hasMessageContaining("FAIL_FAST");
             assertThatThrownBy(() -> index.search(SearchQuery.builder().build()))
                     .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("search did not complete");
             release.countDown();
             index.refresh();
-            assertThat(index.search(SearchQuery.builder().build()).hits()).isEmpty();
+            assertThat(index.search(SearchQuery.builder().text("late").build()).hits()).isEmpty();
         }
         assertThat(writes.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
         assertThat(reads.isShutdown()).isTrue();
