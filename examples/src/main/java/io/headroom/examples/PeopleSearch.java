@@ -1,6 +1,7 @@
 package io.headroom.examples;
 
 import io.headroom.search.GeoPoint;
+import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
 import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
@@ -8,7 +9,10 @@ import io.headroom.search.SearchQuery;
 import io.headroom.search.SearchSort;
 import io.headroom.search.lucene.LuceneSearchIndex;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,10 +42,15 @@ final class PeopleSearch implements AutoCloseable {
 
     private final SearchIndex<Profile> index;
 
-    PeopleSearch() {
-        this.index = LuceneSearchIndex.inMemory("people", p -> new SearchDocument(p.uid(),
+    /**
+     * Creates the people index.
+     *
+     * @param clock the wall clock recency is measured against ("now")
+     */
+    PeopleSearch(Clock clock) {
+        this.index = LuceneSearchIndex.inMemory(SearchConfig.named("people").build(), p -> new SearchDocument(p.uid(),
                 Map.of("name", p.displayName(), "bio", p.bio()), Map.of("city", Set.of(p.city())), p.home(),
-                p.interests(), p.lastActiveMillis()));
+                p.interests(), p.lastActiveMillis()), clock);
     }
 
     /** Mirrors a profile write into the index (call on every profile create/update). */
@@ -61,14 +70,14 @@ final class PeopleSearch implements AutoCloseable {
 
     /**
      * People whose name is within two typos of {@code name}, within {@code radiusKm} of {@code me}, ranked by
-     * shared interests then recent activity.
+     * shared interests then recent activity (relative to the index's clock).
      */
-    List<SearchHit> discover(Profile me, String name, double radiusKm, long nowMillis) {
+    List<SearchHit> discover(Profile me, String name, double radiusKm) {
         return index.search(SearchQuery.builder()
                 .text(name).fuzziness(2)
                 .within(me.home(), radiusKm * 1000)
                 .interests(me.interests())
-                .recency(nowMillis, Duration.ofDays(7), 0.5f)
+                .recency(Duration.ofDays(7), 0.5f)
                 .pageSize(10)
                 .build()).hits().stream().filter(h -> !h.id().equals(me.uid())).toList();
     }
@@ -89,7 +98,7 @@ final class PeopleSearch implements AutoCloseable {
         long now = 1_764_000_000_000L;
         Profile me = new Profile("me", "Ana", "likes jazz", "paris", GeoPoint.of(48.8566, 2.3522),
                 Set.of("jazz", "hiking", "chess"), now);
-        try (PeopleSearch people = new PeopleSearch()) {
+        try (PeopleSearch people = new PeopleSearch(Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC))) {
             people.onProfileWritten(me);
             people.onProfileWritten(new Profile("u1", "Jon Martin", "guitar and hiking", "paris",
                     GeoPoint.of(48.86, 2.36), Set.of("jazz", "hiking"), now - 3_600_000));
@@ -102,7 +111,7 @@ final class PeopleSearch implements AutoCloseable {
             people.refresh();
             out.println();
             out.println("People search (Lucene, embedded: fuzzy name, 10 km radius, shared interests, recency)");
-            for (SearchHit h : people.discover(me, "jon", 10, now)) {
+            for (SearchHit h : people.discover(me, "jon", 10)) {
                 out.printf(Locale.ROOT, "  ~jon within 10 km: %s score=%.2f distance=%.0f m%n", h.id(), h.score(),
                         h.distanceMeters());
             }

@@ -7,6 +7,9 @@ import io.headroom.search.SearchHit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +21,7 @@ class PeopleSearchTest {
 
     @Test
     void findsMisspelledNamesNearbyRankedBySharedInterests() {
-        try (PeopleSearch people = new PeopleSearch()) {
+        try (PeopleSearch people = new PeopleSearch(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC))) {
             people.onProfileWritten(me);
             people.onProfileWritten(new PeopleSearch.Profile("few", "John", "", "paris", GeoPoint.of(48.85, 2.34),
                     Set.of("golf"), NOW));
@@ -30,7 +33,7 @@ class PeopleSearchTest {
                     Set.of("jazz"), NOW));
             people.onProfileDeleted("gone");
             people.refresh();
-            assertThat(people.discover(me, "jon", 10, NOW)).extracting(SearchHit::id)
+            assertThat(people.discover(me, "jon", 10)).extracting(SearchHit::id)
                     .containsExactly("many", "few");
             assertThat(people.nearest(me, 10)).extracting(SearchHit::id).containsExactly("many", "few");
         }

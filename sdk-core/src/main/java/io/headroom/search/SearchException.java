@@ -3,8 +3,16 @@ package io.headroom.search;
 import io.headroom.HeadroomException;
 import org.jspecify.annotations.Nullable;
 
-/** A search backend failed (I/O, corrupt index, closed index). Carries the index name in its message. */
-public class SearchException extends HeadroomException {
+/**
+ * Base of the failures particular to search that a caller can act on, each carrying the index name in its message.
+ * Today one kind: {@link InvalidSearchCursorException} (restart from the first page).
+ *
+ * <p>Failures that are not particular to search use the house's types, as every primitive does: a backend that
+ * fails or times out is {@link io.headroom.BackendUnavailableException} (see {@link SearchOutagePolicy}), a call
+ * after close is {@link io.headroom.ClosedException}, bad input is {@link IllegalArgumentException}. In particular
+ * a rejected cursor is never a backend failure, and a backend failure is never a {@code SearchException}.
+ */
+public abstract class SearchException extends HeadroomException {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,7 +22,7 @@ public class SearchException extends HeadroomException {
      * @param message what failed, with the index name
      * @param cause the underlying failure, may be {@code null}
      */
-    public SearchException(String message, @Nullable Throwable cause) {
+    protected SearchException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

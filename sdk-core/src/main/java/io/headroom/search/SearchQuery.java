@@ -1,10 +1,14 @@
 package io.headroom.search;
 
 import io.headroom.internal.Arguments;
+import io.headroom.page.CursorCodec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,29 +16,32 @@ import org.jspecify.annotations.Nullable;
  * distance filter, ranking boosts (interest overlap, recency), sort order, page size and cursor.
  *
  * <p>Build with {@link #builder()}; {@link Builder#build()} validates, so bad input fails before any I/O.
- * Defaults: no text (matches every document), fuzziness 0, prefix length 1, relevance sort, page size 20.
+ * Defaults: no text (matches every document), relevance sort, no cursor; fuzziness, prefix length and page size
+ * unset, so the index's {@link SearchConfig} supplies them ({@link SearchConfig#defaultFuzziness()} 0,
+ * {@link SearchConfig#defaultPrefixLength()} 1, {@link SearchConfig#defaultPageSize()} 20 unless configured).
+ * Immutable and thread-safe.
  */
 public final class SearchQuery {
 
-    /** Default page size. */
-    public static final int DEFAULT_PAGE_SIZE = 20;
-    /** Largest page size. */
+    /** The largest page size any index accepts ({@link SearchConfig#maxPageSize()} may lower it). */
     public static final int MAX_PAGE_SIZE = 100;
     /** Largest fuzziness (Levenshtein edits per term). */
     public static final int MAX_FUZZINESS = 2;
+    /** Largest exact-prefix length of fuzzy terms. */
+    public static final int MAX_PREFIX_LENGTH = 10;
 
     private final @Nullable String text;
-    private final int fuzziness;
-    private final int prefixLength;
+    private final @Nullable Integer fuzziness;
+    private final @Nullable Integer prefixLength;
     private final Map<String, String> filters;
     private final @Nullable GeoPoint center;
     private final double radiusMeters;
     private final Map<String, Float> interests;
-    private final long recencyOriginMillis;
+    private final @Nullable Long recencyOriginMillis;
     private final @Nullable Duration recencyPivot;
     private final float recencyWeight;
     private final SearchSort sort;
-    private final int pageSize;
+    private final @Nullable Integer pageSize;
     private final @Nullable String cursor;
 
     private SearchQuery(Builder b) {
@@ -72,21 +79,21 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the edit distance allowed per term (0 = exact).
+     * Returns the edit distance allowed per term (0 = exact), if the query sets one.
      *
-     * @return 0..2
+     * @return 0..2, or empty for the index's {@link SearchConfig#defaultFuzziness()}
      */
-    public int fuzziness() {
-        return fuzziness;
+    public OptionalInt fuzziness() {
+        return fuzziness == null ? OptionalInt.empty() : OptionalInt.of(fuzziness);
     }
 
     /**
-     * Returns how many leading characters of a term must match exactly when fuzzy.
+     * Returns how many leading characters of a term must match exactly when fuzzy, if the query sets it.
      *
-     * @return the prefix length
+     * @return 0..10, or empty for the index's {@link SearchConfig#defaultPrefixLength()}
      */
-    public int prefixLength() {
-        return prefixLength;
+    public OptionalInt prefixLength() {
+        return prefixLength == null ? OptionalInt.empty() : OptionalInt.of(prefixLength);
     }
 
     /**
@@ -126,12 +133,15 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the recency origin (epoch millis); meaningful only when {@link #recencyPivot()} is set.
+     * Returns the fixed recency origin ("now", epoch millis) given to {@link Builder#recency(long, Duration, float)}.
+     * Empty when there is no recency boost or when the index's clock supplies the origin
+     * ({@link Builder#recency(Duration, float)}); the origin of a first page is then kept by its cursors, so every
+     * page of one walk ranks with the same origin.
      *
-     * @return epoch millis
+     * @return epoch millis, or empty
      */
-    public long recencyOriginMillis() {
-        return recencyOriginMillis;
+    public OptionalLong recencyOriginMillis() {
+        return recencyOriginMillis == null ? OptionalLong.empty() : OptionalLong.of(recencyOriginMillis);
     }
 
     /**
@@ -162,12 +172,12 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the page size.
+     * Returns the page size, if the query sets one.
      *
-     * @return 1..100
+     * @return 1..100, or empty for the index's {@link SearchConfig#defaultPageSize()}
      */
-    public int pageSize() {
-        return pageSize;
+    public OptionalInt pageSize() {
+        return pageSize == null ? OptionalInt.empty() : OptionalInt.of(pageSize);
     }
 
     /**
@@ -213,20 +223,49 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns a stable description of everything but the cursor and page size, so a backend can bind a cursor
-     * to the query that issued it.
+     * Returns a stable, unambiguous description of everything but the cursor and page size (two queries have the
+     * same fingerprint exactly when they differ at most in cursor and page size), so a backend can bind a cursor
+     * to the query that issued it. Settings left to the index's defaults are described as unset.
      *
      * @return the fingerprint text
      */
     public String fingerprint() {
-        return text + "|" + fuzziness + "|" + prefixLength + "|" + new java.util.TreeMap<>(filters) + "|" + center
-                + "|" + radiusMeters + "|" + new java.util.TreeMap<>(interests) + "|" + recencyOriginMillis + "|"
-                + recencyPivot + "|" + recencyWeight + "|" + sort;
+        StringBuilder b = new StringBuilder(128).append("q1");
+        field(b, text);
+        field(b, fuzziness);
+        field(b, prefixLength);
+        b.append("|f").append(filters.size());
+        new TreeMap<>(filters).forEach((k, v) -> {
+            field(b, k);
+            field(b, v);
+        });
+        field(b, center == null ? null : center.lat() + "," + center.lon());
+        field(b, radiusMeters);
+        b.append("|i").append(interests.size());
+        new TreeMap<>(interests).forEach((k, v) -> {
+            field(b, k);
+            field(b, v);
+        });
+        field(b, recencyPivot == null ? null : recencyOriginMillis == null ? "clock" : recencyOriginMillis);
+        field(b, recencyPivot);
+        field(b, recencyPivot == null ? null : recencyWeight);
+        field(b, sort);
+        return b.toString();
+    }
+
+    // length-prefixed, so that no text or field value can imitate a separator
+    private static void field(StringBuilder b, @Nullable Object value) {
+        if (value == null) {
+            b.append("|-");
+        } else {
+            String s = value.toString();
+            b.append('|').append(s.length()).append(':').append(s);
+        }
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof SearchQuery q && q.fingerprint().equals(fingerprint()) && q.pageSize == pageSize
+        return o instanceof SearchQuery q && q.fingerprint().equals(fingerprint()) && Objects.equals(q.pageSize, pageSize)
                 && Objects.equals(q.cursor, cursor);
     }
 
@@ -237,23 +276,24 @@ public final class SearchQuery {
 
     @Override
     public String toString() {
-        return "SearchQuery[" + fingerprint() + "|pageSize=" + pageSize + "]";
+        // never the cursor: it is a credential of sorts, and long
+        return "SearchQuery[" + fingerprint() + "|pageSize=" + (pageSize == null ? "default" : pageSize) + "]";
     }
 
     /** Mutable builder of {@link SearchQuery}; not thread-safe. {@link #build()} validates and copies. */
     public static final class Builder {
         private @Nullable String text;
-        private int fuzziness;
-        private int prefixLength = 1;
+        private @Nullable Integer fuzziness;
+        private @Nullable Integer prefixLength;
         private final Map<String, String> filters = new LinkedHashMap<>();
         private @Nullable GeoPoint center;
         private double radiusMeters;
         private final Map<String, Float> interests = new LinkedHashMap<>();
-        private long recencyOriginMillis;
+        private @Nullable Long recencyOriginMillis;
         private @Nullable Duration recencyPivot;
         private float recencyWeight = 1f;
         private SearchSort sort = SearchSort.RELEVANCE;
-        private int pageSize = DEFAULT_PAGE_SIZE;
+        private @Nullable Integer pageSize;
         private @Nullable String cursor;
 
         private Builder() {
@@ -275,9 +315,9 @@ public final class SearchQuery {
         }
 
         /**
-         * Sets the edit distance allowed per term.
+         * Sets the edit distance allowed per term. Default: the index's {@link SearchConfig#defaultFuzziness()}.
          *
-         * @param edits 0 (exact, the default) to 2
+         * @param edits 0 (exact) to 2
          * @return this builder
          * @throws IllegalArgumentException when outside 0..2
          */
@@ -288,14 +328,15 @@ public final class SearchQuery {
         }
 
         /**
-         * Sets how many leading characters must match exactly when fuzzy (default 1).
+         * Sets how many leading characters must match exactly when fuzzy. Default: the index's
+         * {@link SearchConfig#defaultPrefixLength()}.
          *
          * @param chars 0 to 10
          * @return this builder
          * @throws IllegalArgumentException when outside 0..10
          */
         public Builder prefixLength(int chars) {
-            Arguments.inRange(chars, 0, 10, "prefixLength", "");
+            Arguments.inRange(chars, 0, MAX_PREFIX_LENGTH, "prefixLength", "");
             this.prefixLength = chars;
             return this;
         }
@@ -363,7 +404,7 @@ public final class SearchQuery {
         }
 
         /**
-         * Boosts recent documents: {@code weight * pivot / (pivot + |origin - timestamp|)}.
+         * Boosts recent documents: {@code weight * pivot / (pivot + |origin - timestamp|)}, with a fixed origin.
          *
          * @param originMillis epoch millis of "now"
          * @param pivot age at which the boost halves, positive
@@ -372,11 +413,26 @@ public final class SearchQuery {
          * @throws IllegalArgumentException when pivot or weight are not positive
          */
         public Builder recency(long originMillis, Duration pivot, float weight) {
+            recency(pivot, weight);
+            this.recencyOriginMillis = originMillis;
+            return this;
+        }
+
+        /**
+         * Boosts recent documents: {@code weight * pivot / (pivot + |now - timestamp|)}, where "now" is read from the
+         * index's clock when the first page is searched and kept by that page's cursors for the pages after it.
+         *
+         * @param pivot age at which the boost halves, positive
+         * @param weight the boost's weight, positive
+         * @return this builder
+         * @throws IllegalArgumentException when pivot or weight are not positive
+         */
+        public Builder recency(Duration pivot, float weight) {
             Arguments.positive(pivot, "pivot");
             if (!(weight > 0) || Float.isInfinite(weight)) {
                 throw new IllegalArgumentException("weight must be positive and finite, was " + weight);
             }
-            this.recencyOriginMillis = originMillis;
+            this.recencyOriginMillis = null;
             this.recencyPivot = pivot;
             this.recencyWeight = weight;
             return this;
@@ -394,7 +450,8 @@ public final class SearchQuery {
         }
 
         /**
-         * Sets the page size (default 20).
+         * Sets the page size. Default: the index's {@link SearchConfig#defaultPageSize()}; a size above its
+         * {@link SearchConfig#maxPageSize()} is refused by the search.
          *
          * @param size 1 to 100
          * @return this builder
@@ -411,10 +468,14 @@ public final class SearchQuery {
          *
          * @param nextCursor the cursor
          * @return this builder
-         * @throws IllegalArgumentException when empty
+         * @throws IllegalArgumentException when null, empty or longer than {@link CursorCodec#MAX_CURSOR_LENGTH}
          */
         public Builder after(String nextCursor) {
-            Arguments.key(nextCursor, "cursor");
+            Arguments.notNull(nextCursor, "cursor");
+            if (nextCursor.isEmpty() || nextCursor.length() > CursorCodec.MAX_CURSOR_LENGTH) {
+                throw new IllegalArgumentException("cursor must be 1 to " + CursorCodec.MAX_CURSOR_LENGTH
+                        + " characters, was " + nextCursor.length());
+            }
             this.cursor = nextCursor;
             return this;
         }

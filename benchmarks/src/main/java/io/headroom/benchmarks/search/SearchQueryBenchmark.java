@@ -2,7 +2,9 @@ package io.headroom.benchmarks.search;
 
 import io.headroom.search.DocumentMapper;
 import io.headroom.search.GeoPoint;
+import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
+import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
 import io.headroom.search.lucene.LuceneSearchIndex;
@@ -43,7 +45,7 @@ public class SearchQueryBenchmark {
     private static final String[] TAGS = {"jazz", "hiking", "chess", "rust", "golf", "opera", "running", "cooking"};
     private static final GeoPoint ME = GeoPoint.of(48.8566, 2.3522);
 
-    private LuceneSearchIndex<SearchDocument> index;
+    private SearchIndex<SearchDocument> index;
     private List<SearchDocument> docs;
     private SearchQuery query;
 
@@ -52,7 +54,7 @@ public class SearchQueryBenchmark {
     public void setUp() {
         Random rnd = new Random(42);
         docs = new ArrayList<>();
-        index = LuceneSearchIndex.inMemory("bench", DocumentMapper.identity());
+        index = LuceneSearchIndex.inMemory(SearchConfig.named("bench").build(), DocumentMapper.identity());
         for (int i = 0; i < 10_000; i++) {
             Set<String> tags = Set.of(TAGS[rnd.nextInt(4)], TAGS[4 + rnd.nextInt(4)]);
             SearchDocument d = SearchDocument.of("u" + i)

@@ -1,6 +1,7 @@
 package io.headroom.search.lucene;
 
 import io.headroom.search.DocumentMapper;
+import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
 import io.headroom.search.SearchIndex;
 import io.headroom.testkit.contract.SearchIndexContract;
@@ -9,7 +10,7 @@ import io.headroom.testkit.contract.SearchIndexContract;
 class LuceneSearchIndexContractTest extends SearchIndexContract {
 
     @Override
-    protected SearchIndex<SearchDocument> newIndex() {
-        return LuceneSearchIndex.inMemory("contract", DocumentMapper.identity());
+    protected SearchIndex<SearchDocument> newIndex(SearchConfig config) {
+        return LuceneSearchIndex.inMemory(config, DocumentMapper.identity());
     }
 }

@@ -3,68 +3,240 @@ package io.headroom.search.lucene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.BackendUnavailableException;
+import io.headroom.ClosedException;
 import io.headroom.HeadroomException;
+import io.headroom.internal.Futures;
+import io.headroom.page.CursorKeys;
 import io.headroom.search.DocumentMapper;
+import io.headroom.search.InvalidSearchCursorException;
+import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
 import io.headroom.search.SearchException;
+import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LuceneSearchIndexTest {
 
-    @Test
-    void anIndexOnDiskKeepsItsDocumentsAcrossReopen(@TempDir Path dir) {
-        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.open("disk", dir, DocumentMapper.identity(),
-                ForkJoinPool.commonPool())) {
-            index.upsert(SearchDocument.of("a").withText("t", "persisted"));
+    private static final CursorKeys KEYS = CursorKeys.of("k1",
+            "lucene-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+
+    /** A wall clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private final AtomicLong millis;
+
+        MutableClock(long millis) {
+            this.millis = new AtomicLong(millis);
         }
-        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.open("disk", dir, DocumentMapper.identity(),
-                ForkJoinPool.commonPool())) {
-            assertThat(index.search(SearchQuery.builder().text("persisted").build()).hits()).hasSize(1);
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 
     @Test
-    void aClosedIndexFailsWithATypedException() {
-        SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory("closed", DocumentMapper.identity());
+    void anIndexOnDiskKeepsItsDocumentsAndAcceptsItsCursorsAcrossReopen(@TempDir Path dir) {
+        SearchConfig config = SearchConfig.named("disk").cursorKeys(KEYS).build();
+        SearchQuery q = SearchQuery.builder().text("persisted").pageSize(2).build();
+        String cursor;
+        List<String> first;
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity())) {
+            for (int i = 0; i < 5; i++) {
+                index.upsert(SearchDocument.of("a" + i).withText("t", "persisted"));
+            }
+            index.refresh();
+            SearchPage page = index.search(q);
+            first = page.hits().stream().map(SearchHit::id).toList();
+            cursor = page.nextCursor();
+        }
+        assertThat(cursor).isNotNull();
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity())) {
+            assertThat(index.search(q.toBuilder().pageSize(10).build()).hits()).hasSize(5);
+            List<String> rest = index.search(q.toBuilder().pageSize(10).after(cursor).build()).hits().stream()
+                    .map(SearchHit::id).toList();
+            assertThat(rest).hasSize(3).doesNotContainAnyElementsOf(first);
+        }
+        // the same directory with a random key: the old cursor is foreign
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, SearchConfig.named("disk").build(),
+                DocumentMapper.identity())) {
+            assertThatThrownBy(() -> index.search(q.after(cursor))).isInstanceOf(InvalidSearchCursorException.class);
+        }
+    }
+
+    /** Changed with the house issue: a closed index throws ClosedException (was SearchException). */
+    @Test
+    void aClosedIndexFailsWithTheHouseClosedException() {
+        SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.named("closed").build(),
+                DocumentMapper.identity());
         index.close();
         index.close(); // idempotent
         assertThatThrownBy(() -> index.search(SearchQuery.builder().build()))
-                .isInstanceOf(SearchException.class).isInstanceOf(HeadroomException.class)
-                .hasMessageContaining("closed");
-        assertThatThrownBy(() -> index.upsert(SearchDocument.of("x"))).isInstanceOf(SearchException.class);
+                .isInstanceOf(ClosedException.class).isInstanceOf(HeadroomException.class)
+                .hasMessage("search index 'closed' is closed");
+        assertThatThrownBy(() -> index.upsert(SearchDocument.of("x"))).isInstanceOf(ClosedException.class)
+                .isNotInstanceOf(SearchException.class);
     }
 
     @Test
-    void badFactoryArgumentsFailFast() {
-        assertThatThrownBy(() -> LuceneSearchIndex.inMemory("", DocumentMapper.identity()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
-        assertThatThrownBy(() -> LuceneSearchIndex.inMemory("n", null))
+    void badFactoryArgumentsFailFast(@TempDir Path dir) {
+        SearchConfig config = SearchConfig.ofDefaults();
+        assertThatThrownBy(() -> LuceneSearchIndex.inMemory(null, DocumentMapper.identity()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("config");
+        assertThatThrownBy(() -> LuceneSearchIndex.inMemory(config, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapper");
+        assertThatThrownBy(() -> LuceneSearchIndex.inMemory(config, DocumentMapper.identity(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clock");
+        assertThatThrownBy(() -> LuceneSearchIndex.onDisk(null, config, DocumentMapper.identity()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("directory");
+        assertThatThrownBy(() -> SearchConfig.named("").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name");
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity())) {
+            // one index per directory: Lucene's write lock
+            assertThatThrownBy(() -> LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity()))
+                    .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("cannot open");
+            assertThat(index.config()).isSameAs(config);
+        }
     }
 
-    /** Every sync query method has an async twin with the same parameters returning a CompletionStage of its type. */
     @Test
-    void syncAndAsyncApisStayInStep() throws Exception {
-        for (Method m : SearchIndex.class.getDeclaredMethods()) {
-            if (m.getName().endsWith("Async")) {
-                Method sync = SearchIndex.class.getMethod(m.getName().replace("Async", ""), m.getParameterTypes());
-                assertThat(m.getReturnType()).isEqualTo(CompletionStage.class);
-                assertThat(((ParameterizedType) m.getGenericReturnType()).getActualTypeArguments()[0])
-                        .isEqualTo(sync.getGenericReturnType());
-            }
+    void aKeywordTooLongForLuceneIsRefusedBeforeAnyIo() {
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.ofDefaults(),
+                DocumentMapper.identity())) {
+            assertThatThrownBy(() -> index.upsertAsync(SearchDocument.of("x").withKeyword("city", "a".repeat(40_000))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keywords[city]");
         }
-        assertThat(Arrays.stream(SearchIndex.class.getDeclaredMethods()).map(Method::getName))
-                .contains("search", "searchAsync");
-        assertThat(SearchPage.class).isNotNull();
+    }
+
+    @Test
+    void cursorsExpireByTheInjectedClock() {
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
+        SearchConfig config = SearchConfig.named("ttl").cursorTtl(Duration.ofMinutes(5)).build();
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity(),
+                clock)) {
+            for (int i = 0; i < 3; i++) {
+                index.upsert(SearchDocument.of("d" + i).withText("t", "match"));
+            }
+            index.refresh();
+            SearchQuery q = SearchQuery.builder().text("match").pageSize(1).build();
+            String cursor = index.search(q).nextCursor();
+            assertThat(cursor).isNotNull();
+            clock.advance(Duration.ofMinutes(4));
+            assertThat(index.search(q.after(cursor)).hits()).hasSize(1);
+            clock.advance(Duration.ofMinutes(2));
+            assertThatThrownBy(() -> index.search(q.after(cursor))).isInstanceOf(InvalidSearchCursorException.class)
+                    .hasMessageContaining("expired");
+        }
+    }
+
+    /** recency(pivot, weight) reads "now" from the index's clock, and later pages keep the first page's "now". */
+    @Test
+    void recencyUsesTheInjectedClockAndAWalkKeepsItsOrigin() {
+        long t = 1_700_000_000_000L;
+        MutableClock clock = new MutableClock(t);
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.named("recency").build(),
+                DocumentMapper.identity(), clock)) {
+            index.upsert(SearchDocument.of("recent").withText("t", "news").withTimestamp(t - 3_600_000L));
+            index.upsert(SearchDocument.of("future").withText("t", "news").withTimestamp(t + 86_400_000L * 100));
+            index.refresh();
+            SearchQuery q = SearchQuery.builder().text("news").recency(Duration.ofDays(1), 5f).pageSize(1).build();
+            SearchPage first = index.search(q);
+            assertThat(first.hits()).extracting(SearchHit::id).containsExactly("recent");
+            clock.advance(Duration.ofDays(100)); // "now" moves next to the other document
+            assertThat(index.search(q.toBuilder().pageSize(2).build()).hits()).extracting(SearchHit::id)
+                    .containsExactly("future", "recent");
+            assertThat(index.search(q.after(first.nextCursor())).hits()).extracting(SearchHit::id)
+                    .containsExactly("future");
+        }
+    }
+
+    /** A call that cannot start within its timeout fails with BackendUnavailableException and is never applied. */
+    @Test
+    void aCallPastItsTimeoutFailsAsAnOutageAndIsSkipped() throws Exception {
+        ExecutorService writes = Executors.newSingleThreadExecutor();
+        ExecutorService reads = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        SearchConfig config = SearchConfig.named("slow").writeTimeout(Duration.ofMillis(250))
+                .readTimeout(Duration.ofMillis(250)).build();
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity(),
+                Clock.systemUTC(), writes, reads)) {
+            // warm up first, so that the calls after the release finish well within their short timeouts
+            index.upsert(SearchDocument.of("warm").withText("t", "warm"));
+            index.refresh();
+            assertThat(index.search(SearchQuery.builder().text("warm").build()).hits()).hasSize(1);
+            writes.execute(() -> await(release));
+            reads.execute(() -> await(release));
+            CompletionStage<Void> upsert = index.upsertAsync(SearchDocument.of("late").withText("t", "late"));
+            assertThatThrownBy(() -> Futures.join(upsert)).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("search index 'slow'").hasMessageContaining("upsert of 'late'")
+                    .hasMessageContaining("did not complete within PT0.25S").hasMessageContaining("FAIL_FAST");
+            assertThatThrownBy(() -> index.search(SearchQuery.builder().build()))
+                    .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("search did not complete");
+            release.countDown();
+            index.refresh();
+            assertThat(index.search(SearchQuery.builder().text("late").build()).hits()).isEmpty();
+        }
+        assertThat(writes.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(reads.isShutdown()).isTrue();
+    }
+
+    /** A callback on the index's own write thread that makes a blocking write runs it inline, not behind itself. */
+    @Test
+    void aBlockingCallFromACallbackOnTheIndexThreadDoesNotWaitForItself() {
+        SearchConfig config = SearchConfig.named("reentrant").writeTimeout(Duration.ofSeconds(30)).build();
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity())) {
+            CompletionStage<Void> chained = index.upsertAsync(SearchDocument.of("a").withText("t", "one"))
+                    .thenRun(() -> {
+                        index.upsert(SearchDocument.of("b").withText("t", "one"));
+                        index.refresh();
+                    });
+            Futures.join(chained);
+            index.refresh();
+            assertThat(index.search(SearchQuery.builder().text("one").build()).hits()).hasSize(2);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

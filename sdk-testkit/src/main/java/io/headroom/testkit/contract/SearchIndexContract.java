@@ -3,21 +3,28 @@ package io.headroom.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.ClosedException;
+import io.headroom.page.CursorKeys;
 import io.headroom.search.GeoPoint;
 import io.headroom.search.InvalidSearchCursorException;
+import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
 import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
 import io.headroom.search.SearchSort;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -38,12 +45,27 @@ public abstract class SearchIndexContract {
     /** Mean Earth radius used by the reference model (Lucene's and OpenSearch's). */
     private static final double EARTH_RADIUS_M = 6_371_008.7714;
 
+    /** The secret of the cursor keys the cross-instance examples share (32 bytes). */
+    private static final byte[] SHARED_SECRET = "contract-shared-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+
     /**
-     * Creates a fresh, empty index of {@link SearchDocument}s (identity mapper); the contract closes it.
+     * Creates a fresh, empty index of {@link SearchDocument}s (identity mapper) with this configuration; the contract
+     * closes it. Two indexes created with the same name and keys stand for two instances of one service: they may
+     * share storage (a remote engine) or not (embedded), the contract writes the same documents to both.
+     *
+     * @param config the configuration
+     * @return the index
+     */
+    protected abstract SearchIndex<SearchDocument> newIndex(SearchConfig config);
+
+    /**
+     * Creates a fresh, empty index named {@code "contract"} with the other settings at their defaults.
      *
      * @return the index
      */
-    protected abstract SearchIndex<SearchDocument> newIndex();
+    protected SearchIndex<SearchDocument> newIndex() {
+        return newIndex(SearchConfig.named("contract").build());
+    }
 
     // ---- text --------------------------------------------------------------------------------------------
 
@@ -316,6 +338,176 @@ public abstract class SearchIndexContract {
         }
     }
 
+    // ---- cursors: the house's scheme (added with the house issue) ------------------------------------------
+
+    /** Changing any one character of a cursor, or cutting it short, gets it rejected, never a wrong page. */
+    @Property(tries = 40)
+    void anyAlteredOrTruncatedCursorIsRejected(@ForAll("seeds") long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        try (SearchIndex<SearchDocument> index = newIndex()) {
+            fill(index, 5);
+            SearchQuery q = SearchQuery.builder().text("match").pageSize(2).build();
+            String cursor = index.search(q).nextCursor();
+            assertThat(cursor).isNotNull();
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            int pos = rnd.nextInt(cursor.length());
+            char other;
+            do {
+                other = alphabet.charAt(rnd.nextInt(alphabet.length()));
+            } while (other == cursor.charAt(pos));
+            String altered = cursor.substring(0, pos) + other + cursor.substring(pos + 1);
+            assertThatThrownBy(() -> index.search(q.after(altered))).as("altered at %d", pos)
+                    .isInstanceOf(InvalidSearchCursorException.class);
+            String cut = cursor.substring(0, 1 + rnd.nextInt(cursor.length() - 1));
+            assertThatThrownBy(() -> index.search(q.after(cut))).isInstanceOf(InvalidSearchCursorException.class);
+        }
+    }
+
+    /** A cursor is bound to its query: any other text, filter, fuzziness, geo, boost or sort rejects it. */
+    @Example
+    void aCursorOfAnotherQueryIsRejectedButPageSizeMayChange() {
+        try (SearchIndex<SearchDocument> index = newIndex()) {
+            fill(index, 6);
+            GeoPoint here = GeoPoint.of(10, 20);
+            SearchQuery q = SearchQuery.builder().text("match").within(here, 50_000).interest("jazz", 1f).pageSize(2)
+                    .build();
+            String cursor = index.search(q).nextCursor();
+            assertThat(cursor).isNotNull();
+            List<Function<SearchQuery.Builder, SearchQuery.Builder>> others = List.of(
+                    b -> b.text("other"),
+                    b -> b.filter("city", "paris"),
+                    b -> b.fuzziness(1),
+                    b -> b.prefixLength(2),
+                    b -> b.within(here, 60_000),
+                    b -> b.within(GeoPoint.of(10.001, 20), 50_000),
+                    b -> b.interest("jazz", 2f),
+                    b -> b.interest("golf", 1f),
+                    b -> b.recency(1_700_000_000_000L, java.time.Duration.ofDays(1), 1f),
+                    b -> b.sort(SearchSort.DISTANCE));
+            for (Function<SearchQuery.Builder, SearchQuery.Builder> change : others) {
+                SearchQuery other = change.apply(q.toBuilder()).after(cursor).build();
+                assertThatThrownBy(() -> index.search(other)).as(other.toString())
+                        .isInstanceOf(InvalidSearchCursorException.class).hasMessageContaining("contract");
+            }
+            List<String> rest = ids(index.search(q.toBuilder().pageSize(10).after(cursor).build()));
+            assertThat(rest).hasSize(4);
+        }
+    }
+
+    /** A cursor reveals neither the id nor the score of the hit it points at, not even base64-decoded. */
+    @Example
+    void cursorsRevealNoDocumentId() {
+        try (SearchIndex<SearchDocument> index = newIndex()) {
+            for (int i = 0; i < 3; i++) {
+                index.upsert(SearchDocument.of("secret-id-" + i).withText("t", "match"));
+            }
+            index.refresh();
+            SearchPage page = index.search(SearchQuery.builder().text("match").pageSize(1).build());
+            String cursor = page.nextCursor();
+            assertThat(cursor).isNotNull().doesNotContain("secret");
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.ISO_8859_1);
+            assertThat(decoded).doesNotContain("secret").doesNotContain(page.hits().get(0).id());
+        }
+    }
+
+    /**
+     * Two indexes with the same name and cursor keys (two instances, or one after a restart) accept each other's
+     * cursors, and a walk across them returns every hit once; other keys, a retired key or another name reject
+     * them; a rotated key set still accepts them.
+     */
+    @Example
+    void cursorsWorkAcrossInstancesWithTheSameKeys() {
+        CursorKeys keys = CursorKeys.of("k1", SHARED_SECRET);
+        SearchConfig shared = SearchConfig.named("contract-shared").cursorKeys(keys).build();
+        byte[] other = "another-secret-of-thirty-two-by".getBytes(StandardCharsets.UTF_8);
+        try (SearchIndex<SearchDocument> a = newIndex(shared);
+             SearchIndex<SearchDocument> b = newIndex(shared);
+             SearchIndex<SearchDocument> foreign = newIndex(shared.toBuilder()
+                     .cursorKeys(CursorKeys.of("k1", other)).build());
+             SearchIndex<SearchDocument> renamed = newIndex(shared.toBuilder().name("contract-renamed").build());
+             SearchIndex<SearchDocument> rotated = newIndex(shared.toBuilder()
+                     .cursorKeys(keys.rotate("k2", other)).build());
+             SearchIndex<SearchDocument> retired = newIndex(shared.toBuilder()
+                     .cursorKeys(keys.rotate("k2", other).retire("k1")).build())) {
+            for (SearchIndex<SearchDocument> index : List.of(a, b, foreign, renamed, rotated, retired)) {
+                fill(index, 7);
+            }
+            SearchQuery q = SearchQuery.builder().text("match").pageSize(2).build();
+            List<String> all = new ArrayList<>();
+            SearchPage page = a.search(q);
+            int turn = 0;
+            while (true) {
+                all.addAll(ids(page));
+                if (page.nextCursor() == null) {
+                    break;
+                }
+                page = (turn++ % 2 == 0 ? b : a).search(q.after(page.nextCursor()));
+            }
+            assertThat(all).doesNotHaveDuplicates().hasSize(7);
+            String cursor = a.search(q).nextCursor();
+            assertThat(cursor).isNotNull();
+            assertThat(ids(rotated.search(q.after(cursor)))).hasSize(2);
+            for (SearchIndex<SearchDocument> index : List.of(foreign, renamed, retired)) {
+                assertThatThrownBy(() -> index.search(q.after(cursor))).as(index.toString())
+                        .isInstanceOf(InvalidSearchCursorException.class);
+            }
+        }
+    }
+
+    // ---- configuration, async writes, lifecycle ------------------------------------------------------------
+
+    @Example
+    void pageSizesComeFromTheConfig() {
+        try (SearchIndex<SearchDocument> index = newIndex(SearchConfig.named("contract").defaultPageSize(3)
+                .maxPageSize(5).build())) {
+            assertThat(index.config().name()).isEqualTo("contract");
+            fill(index, 7);
+            SearchPage page = index.search(SearchQuery.builder().text("match").build());
+            assertThat(page.hits()).hasSize(3);
+            assertThat(page.nextCursor()).isNotNull();
+            assertThatThrownBy(() -> index.search(SearchQuery.builder().pageSize(6).build()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageSize")
+                    .hasMessageContaining("5");
+        }
+    }
+
+    /** Asynchronous writes apply in call order: the last upsert of an id wins, a refresh shows every earlier write. */
+    @Example
+    void asyncWritesApplyInCallOrder() {
+        try (SearchIndex<SearchDocument> index = newIndex()) {
+            List<CompletionStage<Void>> stages = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                stages.add(index.upsertAsync(SearchDocument.of("u1").withText("name", "version" + i)));
+                stages.add(index.upsertAsync(SearchDocument.of("d" + i).withText("name", "doomed")));
+                stages.add(index.deleteAsync("d" + i));
+            }
+            stages.add(index.refreshAsync());
+            for (CompletionStage<Void> stage : stages) {
+                stage.toCompletableFuture().join();
+            }
+            assertThat(ids(index.searchAsync(SearchQuery.builder().text("version19").build()).toCompletableFuture()
+                    .join())).containsExactly("u1");
+            assertThat(ids(index.search(SearchQuery.builder().text("version18").build()))).isEmpty();
+            assertThat(ids(index.search(SearchQuery.builder().text("doomed").build()))).isEmpty();
+        }
+    }
+
+    /** Every call after close, blocking or asynchronous, throws the house's {@link ClosedException}. */
+    @Example
+    void everyCallAfterCloseThrowsClosedException() {
+        SearchIndex<SearchDocument> index = newIndex();
+        index.close();
+        index.close(); // idempotent
+        SearchQuery q = SearchQuery.builder().build();
+        SearchDocument d = SearchDocument.of("x");
+        List<Runnable> calls = List.of(() -> index.upsert(d), () -> index.upsertAsync(d), () -> index.delete("x"),
+                () -> index.deleteAsync("x"), index::refresh, index::refreshAsync, () -> index.search(q),
+                () -> index.searchAsync(q));
+        for (Runnable call : calls) {
+            assertThatThrownBy(call::run).isInstanceOf(ClosedException.class).hasMessageContaining("closed");
+        }
+    }
+
     // ---- bad input ---------------------------------------------------------------------------------------
 
     @Example
@@ -351,6 +543,14 @@ public abstract class SearchIndexContract {
     }
 
     // ---- helpers and arbitraries -------------------------------------------------------------------------
+
+    private static void fill(SearchIndex<SearchDocument> index, int n) {
+        for (int i = 0; i < n; i++) {
+            index.upsert(SearchDocument.of("d" + i).withText("t", "match").withLocation(GeoPoint.of(10, 20))
+                    .withInterests(Set.of("jazz")));
+        }
+        index.refresh();
+    }
 
     private static List<String> ids(SearchPage page) {
         return page.hits().stream().map(SearchHit::id).collect(Collectors.toList());
