@@ -37,6 +37,27 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule blockingAndAsync = HouseRules.blockingAndAsyncInStep();
 
+    /** Every named deviation still names an operation of a primitive interface, so the table cannot rot. */
+    @ArchTest
+    static void everyNamedDeviationIsStillNeeded(com.tngtech.archunit.core.domain.JavaClasses classes) {
+        java.util.Map<String, java.util.Set<String>> methods = new java.util.HashMap<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : classes.that(HouseRules.PRIMITIVE_INTERFACE)) {
+            for (com.tngtech.archunit.core.domain.JavaMethod m : c.getAllMethods()) {
+                if (m.getOwner().isEquivalentTo(Object.class)) {
+                    continue;
+                }
+                methods.computeIfAbsent(c.getSimpleName(), k -> new java.util.HashSet<>()).add(m.getName());
+                methods.computeIfAbsent("*", k -> new java.util.HashSet<>()).add(m.getName());
+            }
+        }
+        for (String entry : HouseRules.SYNC_ASYNC_DEVIATIONS.keySet()) {
+            String type = entry.substring(0, entry.indexOf('#'));
+            String method = entry.substring(entry.indexOf('#') + 1);
+            org.assertj.core.api.Assertions.assertThat(methods.getOrDefault(type, java.util.Set.of()))
+                    .as("deviation %s names an operation of a primitive interface", entry).contains(method);
+        }
+    }
+
     /** Every module's compiled main classes, found from the project root Maven passes in. */
     static final class EveryModule implements LocationProvider {
         @Override

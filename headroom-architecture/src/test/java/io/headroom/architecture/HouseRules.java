@@ -211,7 +211,6 @@ final class HouseRules {
     static final Map<String, String> SYNC_ASYNC_DEVIATIONS = Map.ofEntries(
             Map.entry("*#config", "an immutable value held in memory: no I/O"),
             Map.entry("*#stats", "a snapshot of in-memory counters: no I/O"),
-            Map.entry("*#toString", "not an operation"),
             Map.entry("RateLimiter#decorate", "wraps a Supplier; the call happens when the Supplier runs"),
             Map.entry("RateLimiter#execute", "runs the caller's synchronous Supplier; executeAsync takes an async one"),
             Map.entry("RateLimiter#executeAsync", "see RateLimiter#execute"),
@@ -219,8 +218,7 @@ final class HouseRules {
             Map.entry("CacheAside#getAll", "the async twin takes an async bulk loader"),
             Map.entry("CacheAside#close", "releases local resources only; idempotent, never waits on the backend"),
             Map.entry("ShardedCounter#close", "flushes with the configured deadline, then stops; idempotent"),
-            Map.entry("SearchIndex#close", "releases local resources only; idempotent"),
-            Map.entry("Paginator#close", "releases local resources only; idempotent"));
+            Map.entry("SearchIndex#close", "releases local resources only; idempotent"));
 
     /** The public interfaces of API packages that have at least one async operation: the primitives. */
     static final DescribedPredicate<JavaClass> PRIMITIVE_INTERFACE = DescribedPredicate.describe(
