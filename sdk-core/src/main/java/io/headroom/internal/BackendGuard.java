@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.headroom.Ticker;
 import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.ObservableBackend;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * <p>The timeout completes the call's own future exceptionally; backends pass the client's future itself (for
  * Lettuce, the command), so a command that timed out while queued is never sent later. Thread-safe.
  */
-public final class BackendGuard {
+public final class BackendGuard implements ObservableBackend {
 
     /**
      * The circuit breaker settings used when a backend's options name none: count-based window of 20 calls,
@@ -80,11 +81,12 @@ public final class BackendGuard {
     }
 
     /**
-     * Installs the observer told about every call this guard lets through (see {@link io.headroom.spi.ObservableBackend}).
+     * Installs the observer told about every call this guard lets through (see {@link ObservableBackend}).
      *
      * @param observer the observer, {@link BackendCallObserver#NONE} for none
      */
-    public void observe(BackendCallObserver observer) {
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
         this.observer = Arguments.notNull(observer, "observer");
     }
 

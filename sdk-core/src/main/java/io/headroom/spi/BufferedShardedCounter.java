@@ -36,8 +36,7 @@ import java.util.concurrent.CompletionStage;
  * resets of one counter serialized per instance, this instance's earlier increments flushed first, every shard taken
  * with one token per reset and retried until {@link CounterConfig#flushTimeout()}, the exact sum).
  *
- * <p>A subclass also supplies {@link #circuitBreaker()} and {@link #observeBackendCalls} from the guard (timeout +
- * breaker) its backend calls run under. Not an application API: applications use {@link ShardedCounter}.
+ * <p>Not an application API: applications use {@link ShardedCounter}.
  * Thread-safe when the subclass's operations are.
  */
 public abstract class BufferedShardedCounter implements ShardedCounter, ObservableBackend {
@@ -48,6 +47,8 @@ public abstract class BufferedShardedCounter implements ShardedCounter, Observab
     /** The counter's configuration. */
     protected final CounterConfig config;
     private final String backend;
+    private final CircuitBreaker breaker;
+    private final ObservableBackend calls;
     private final IncrementBuffer buffer;
     private final CounterReset reset;
     private volatile boolean closed;
@@ -58,11 +59,16 @@ public abstract class BufferedShardedCounter implements ShardedCounter, Observab
      * @param config the configuration
      * @param window the coalescing window ({@link Duration#ZERO} for none)
      * @param backend the backend's name for messages and thread names, e.g. {@code "Redis"}
+     * @param breaker the circuit breaker the subclass's backend calls run under, for {@link #circuitBreaker()}
+     * @param calls where the subclass's backend calls are observed (its guard), for {@link #observeBackendCalls}
      * @param ticker the elapsed-time source of the coalescing window and the reset deadline
      */
-    protected BufferedShardedCounter(CounterConfig config, Duration window, String backend, Ticker ticker) {
+    protected BufferedShardedCounter(CounterConfig config, Duration window, String backend, CircuitBreaker breaker,
+                                     ObservableBackend calls, Ticker ticker) {
         this.config = Arguments.notNull(config, "config");
         this.backend = Arguments.notNull(backend, "backend");
+        this.breaker = Arguments.notNull(breaker, "breaker");
+        this.calls = Arguments.notNull(calls, "calls");
         Arguments.notNull(ticker, "ticker");
         this.buffer = new IncrementBuffer(config, window, this::write, ticker);
         this.reset = new CounterReset(config, buffer, ticker, new CounterReset.Shards() {
@@ -275,7 +281,14 @@ public abstract class BufferedShardedCounter implements ShardedCounter, Observab
      *
      * @return the breaker
      */
-    public abstract CircuitBreaker circuitBreaker();
+    public final CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    @Override
+    public final void observeBackendCalls(BackendCallObserver observer) {
+        calls.observeBackendCalls(observer);
+    }
 
     @Override
     public final void close() {

@@ -47,18 +47,8 @@ class BufferedShardedCounterTest {
         volatile Supplier<CompletableFuture<Map<String, Long>>> readOverride;
 
         FakeCounter(CounterConfig config, BackendGuard guard, Ticker ticker) {
-            super(config, Duration.ZERO, "Fake", ticker);
+            super(config, Duration.ZERO, "Fake", guard.circuitBreaker(), guard, ticker);
             this.guard = guard;
-        }
-
-        @Override
-        public io.github.resilience4j.circuitbreaker.CircuitBreaker circuitBreaker() {
-            return guard.circuitBreaker();
-        }
-
-        @Override
-        public void observeBackendCalls(BackendCallObserver observer) {
-            guard.observe(observer);
         }
 
         @Override

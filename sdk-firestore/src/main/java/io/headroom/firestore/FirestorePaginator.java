@@ -141,7 +141,7 @@ public final class FirestorePaginator<T> implements Paginator<T>, ObservableBack
      */
     @Override
     public void observeBackendCalls(BackendCallObserver observer) {
-        guard.observe(observer);
+        guard.observeBackendCalls(observer);
     }
 
     /**

@@ -14,7 +14,6 @@ import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.WriteBatch;
 import com.google.cloud.firestore.WriteResult;
 import io.grpc.Status;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.Ticker;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.CounterOverflowException;
@@ -23,7 +22,6 @@ import io.headroom.counter.ShardedCounter;
 import io.headroom.firestore.internal.FirestoreErrors;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import io.headroom.spi.BackendCallObserver;
 import io.headroom.spi.BufferedShardedCounter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -122,7 +120,7 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
 
     private FirestoreShardedCounter(FirestoreBackend backend, CounterConfig config, FirestoreSettings settings,
                                     Ticker ticker, Clock clock, BackendGuard guard) {
-        super(config, windowOf(config), "Firestore", ticker);
+        super(config, windowOf(config), "Firestore", guard.circuitBreaker(), guard, ticker);
         this.backend = backend;
         this.db = backend.client();
         this.settings = settings;
@@ -386,16 +384,6 @@ public final class FirestoreShardedCounter extends BufferedShardedCounter {
      */
     public Duration window() {
         return window;
-    }
-
-    @Override
-    public CircuitBreaker circuitBreaker() {
-        return guard.circuitBreaker();
-    }
-
-    @Override
-    public void observeBackendCalls(BackendCallObserver observer) {
-        guard.observe(observer);
     }
 
     @Override

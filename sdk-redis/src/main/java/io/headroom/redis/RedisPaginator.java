@@ -188,7 +188,7 @@ public final class RedisPaginator<T> implements Paginator<T>, ObservableBackend 
      */
     @Override
     public void observeBackendCalls(BackendCallObserver observer) {
-        shared.guard.observe(observer);
+        shared.guard.observeBackendCalls(observer);
     }
 
     /**

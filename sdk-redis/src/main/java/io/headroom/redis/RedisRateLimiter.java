@@ -188,7 +188,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
      */
     @Override
     public void observeBackendCalls(BackendCallObserver observer) {
-        guard.observe(observer);
+        guard.observeBackendCalls(observer);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.headroom.redis;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
 import io.headroom.Ticker;
 import io.headroom.counter.CounterConfig;
@@ -8,7 +7,6 @@ import io.headroom.counter.CounterOverflowException;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.BackendGuard;
-import io.headroom.spi.BackendCallObserver;
 import io.headroom.spi.BufferedShardedCounter;
 import io.headroom.internal.Futures;
 import io.headroom.redis.internal.LuaScript;
@@ -74,7 +72,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
 
     private RedisShardedCounter(RedisBackend backend, CounterConfig config, RedisOptions options, Ticker ticker,
                                 BackendGuard guard) {
-        super(config, config.coalescingWindow() == null ? Duration.ZERO : config.coalescingWindow(), "Redis", ticker);
+        super(config, config.coalescingWindow() == null ? Duration.ZERO : config.coalescingWindow(), "Redis", guard.circuitBreaker(), guard,
+                ticker);
         this.backend = backend;
         this.guard = guard;
         this.keyPrefix = options.keyPrefix() + "counter:" + config.name() + ":";
@@ -215,16 +214,6 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 outageLog.failed(Futures.unwrap(e));
             }
         });
-    }
-
-    @Override
-    public CircuitBreaker circuitBreaker() {
-        return guard.circuitBreaker();
-    }
-
-    @Override
-    public void observeBackendCalls(BackendCallObserver observer) {
-        guard.observe(observer);
     }
 
     @Override
