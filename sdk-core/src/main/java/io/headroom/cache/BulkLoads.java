@@ -167,7 +167,10 @@ final class BulkLoads<K, V> {
             stats.misses(keys.size());
             return loadMany(new LinkedHashSet<>(keys), byString, bulkLoader, l1.localGeneration(), Map.of());
         }
-        return t.currentGeneration().thenCompose(g -> {
+        return t.currentGeneration().handle((g, error) -> {
+            if (error != null) {
+                return withoutTier(keys, byString, bulkLoader, Futures.unwrap(error));
+            }
             Map<String, CompletableFuture<CacheTier.Lookup>> lookups = new LinkedHashMap<>();
             for (String k : keys) {
                 lookups.put(k, t.lookup(k, g));
@@ -175,7 +178,21 @@ final class BulkLoads<K, V> {
             return CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new))
                     .handle((ignored, anyError) -> afterLookups(lookups, anyError, byString, bulkLoader, g))
                     .thenCompose(Function.identity());
-        });
+        }).thenCompose(Function.identity());
+    }
+
+    /** The tier could not even say its generation: the outage policy decides, for every key at once. */
+    private CompletableFuture<Map<String, Entry>> withoutTier(Set<String> keys, Map<String, K> byString,
+                                                             BulkLoader<K, V> bulkLoader, Throwable error) {
+        stats.backendError();
+        if (config.outagePolicy() == CacheOutagePolicy.FAIL) {
+            return CompletableFuture.failedFuture(new BackendUnavailableException("cache '" + config.name()
+                    + "': remote tier unavailable while reading keys " + describe(keys) + ": " + error, error));
+        }
+        stats.misses(keys.size());
+        CacheTier t = tier;
+        return loadMany(new LinkedHashSet<>(keys), byString, bulkLoader, Math.max(0, t == null ? 0 : t.generation()),
+                Map.of());
     }
 
     /** Sorts the tier's answers into hits, keys to load under this instance's leases, and keys to wait for. */

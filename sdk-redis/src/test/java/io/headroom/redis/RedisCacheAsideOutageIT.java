@@ -190,6 +190,24 @@ class RedisCacheAsideOutageIT {
     }
 
     @Test
+    void aBulkReadIsAnsweredByThePolicyWhenRedisCannotEvenSayItsGeneration() throws Exception {
+        RedisCacheAside<String, String> bypass = cache(proxied, proxied, config().build());
+        RedisCacheAside<String, String> fail = cache(proxied, proxied,
+                config().name("outage-fail").outagePolicy(CacheOutagePolicy.FAIL).build());
+        assertThat(bypass.get("warm", this::load)).isEqualTo("warm@0");
+        assertThat(fail.get("warm", this::load)).isEqualTo("warm@0");
+        proxy.down();
+        eventually(() -> !bypass.invalidationChannelLive() && !fail.invalidationChannelLive(), "the channel is down");
+        ticker.advance(Duration.ofSeconds(2)); // past the staleness bound: the generation must be read from Redis
+        Map<String, String> some = bypass.getAll(List.of("b1", "b2"), keys -> Map.of("b1", "one", "b2", "two"));
+        assertThat(some).containsOnly(Map.entry("b1", "one"), Map.entry("b2", "two"));
+        assertThatThrownBy(() -> fail.getAll(List.of("b1"), keys -> Map.of("b1", "one")))
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("outage-fail")
+                .hasMessageContaining("b1");
+        assertThat(bypass.stats().backendErrors()).isPositive();
+    }
+
+    @Test
     void anInvalidationThatCannotReachRedisThrowsAndDropsTheLocalCopy() {
         RedisCacheAside<String, String> a = cache(proxied, proxied, config().build());
         assertThat(a.get("k", this::load)).isEqualTo("k@0");
