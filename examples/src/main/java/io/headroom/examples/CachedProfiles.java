@@ -87,10 +87,12 @@ final class CachedProfiles implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** The embedded caches: Caffeine in process, no server. */
+    /** The embedded caches: Caffeine in process, no server; closed with this object. */
     static CachedProfiles inMemory() {
-        return new CachedProfiles(CacheAside.inMemory(PROFILES), CacheAside.inMemory(SEARCH),
-                CacheAside.inMemory(DISCOVERY), List.of());
+        CacheAside<String, String> profiles = CacheAside.inMemory(PROFILES);
+        CacheAside<String, String> search = CacheAside.inMemory(SEARCH);
+        CacheAside<String, String> discovery = CacheAside.inMemory(DISCOVERY);
+        return new CachedProfiles(profiles, search, discovery, List.of(profiles, search, discovery));
     }
 
     /** The two-tier caches shared through Redis; opens (and on close, closes) its own two connections. */

@@ -1,5 +1,6 @@
 package io.headroom.cache;
 
+import io.headroom.ClosedException;
 import io.headroom.Ticker;
 import java.util.Collection;
 import java.util.Map;
@@ -40,10 +41,15 @@ import org.jspecify.annotations.Nullable;
  * served by one implementation; the blocking forms throw what the stage would fail with, unwrapped.
  * Implementations are thread-safe.
  *
+ * <p><b>Lifecycle:</b> a cache holds an in-process tier and, with a remote tier, a subscription to its
+ * invalidation channel; {@link #close()} releases them. After close every read and invalidation throws
+ * {@link ClosedException} (after the argument checks; from the asynchronous forms too, thrown rather than returned
+ * in the stage); {@link #stats()} and {@link #config()} keep answering.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface CacheAside<K, V> {
+public interface CacheAside<K, V> extends AutoCloseable {
 
     /**
      * Creates the embedded cache (Caffeine, in process) on the system ticker.
@@ -82,6 +88,7 @@ public interface CacheAside<K, V> {
      * @throws io.headroom.BackendUnavailableException under {@link CacheOutagePolicy#FAIL} when a remote tier is
      *     down and no in-process value is usable
      * @throws IllegalArgumentException when an argument breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader);
 
@@ -93,6 +100,7 @@ public interface CacheAside<K, V> {
      * @return a stage completing with the value or {@code null}, or failing with {@link CacheLoadException} or
      *     {@link io.headroom.BackendUnavailableException}
      * @throws IllegalArgumentException when an argument breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     CompletionStage<@Nullable V> getAsync(K key,
                                           Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader);
@@ -107,6 +115,7 @@ public interface CacheAside<K, V> {
      * @return an unmodifiable map of the keys that were found, in the order of {@code keys}
      * @throws CacheLoadException when the bulk loader fails; {@link CacheLoadException#key()} lists the keys
      * @throws IllegalArgumentException when an argument or a key breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     Map<K, V> getAll(Collection<? extends K> keys,
                      Function<? super Set<K>, ? extends Map<? extends K, ? extends V>> bulkLoader);
@@ -118,6 +127,7 @@ public interface CacheAside<K, V> {
      * @param bulkLoader starts loading the missing keys
      * @return a stage completing with an unmodifiable map of the keys found
      * @throws IllegalArgumentException when an argument or a key breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     CompletionStage<Map<K, V>> getAllAsync(Collection<? extends K> keys,
             Function<? super Set<K>, ? extends CompletionStage<? extends Map<? extends K, ? extends V>>> bulkLoader);
@@ -129,6 +139,7 @@ public interface CacheAside<K, V> {
      * @throws io.headroom.BackendUnavailableException when a remote tier cannot be reached: the key is then
      *     dropped from this process only, and the caller should retry
      * @throws IllegalArgumentException when {@code key} breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     void invalidate(K key);
 
@@ -138,6 +149,7 @@ public interface CacheAside<K, V> {
      * @param key the key
      * @return a stage completing when the key is invalidated
      * @throws IllegalArgumentException when {@code key} breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     CompletionStage<Void> invalidateAsync(K key);
 
@@ -147,6 +159,7 @@ public interface CacheAside<K, V> {
      * @param keys the keys
      * @throws io.headroom.BackendUnavailableException when a remote tier cannot be reached
      * @throws IllegalArgumentException when an argument or a key breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     void invalidateAll(Collection<? extends K> keys);
 
@@ -156,6 +169,7 @@ public interface CacheAside<K, V> {
      * @param keys the keys
      * @return a stage completing when every key is invalidated
      * @throws IllegalArgumentException when an argument or a key breaks its rule
+     * @throws ClosedException after {@link #close()}
      */
     CompletionStage<Void> invalidateAllAsync(Collection<? extends K> keys);
 
@@ -164,6 +178,7 @@ public interface CacheAside<K, V> {
      * earlier generations are never served again, and expire on their own.
      *
      * @throws io.headroom.BackendUnavailableException when a remote tier cannot be reached
+     * @throws ClosedException after {@link #close()}
      */
     void invalidateAll();
 
@@ -171,6 +186,7 @@ public interface CacheAside<K, V> {
      * Asynchronous form of {@link #invalidateAll()}.
      *
      * @return a stage completing when the new generation is in force
+     * @throws ClosedException after {@link #close()}
      */
     CompletionStage<Void> invalidateAllAsync();
 
@@ -187,4 +203,12 @@ public interface CacheAside<K, V> {
      * @return the configuration
      */
     CacheConfig<V> config();
+
+    /**
+     * Releases what this cache holds: the in-process entries, background refreshes, and a remote tier's
+     * invalidation listener and subscription (connections passed to a factory stay the caller's to close).
+     * Reads and loads already in flight complete. Idempotent: later calls do nothing.
+     */
+    @Override
+    void close();
 }

@@ -4,9 +4,11 @@ package io.headroom.cache;
  * An immutable snapshot of a cache's counters since it was created. Every field counts events of this cache
  * instance (in one process), not of other instances sharing a remote tier.
  *
- * @param l1Hits reads answered by the in-process tier
+ * @param l1Hits reads answered by the in-process tier, including reads that joined a load of the same key already
+ *     in flight in this process (as Caffeine counts them)
  * @param l2Hits reads answered by the remote tier (always 0 for the embedded cache)
- * @param misses reads that found no usable value in any tier (each led to a load, or joined one)
+ * @param misses reads that found no usable value in any tier and loaded it (or waited for another instance's
+ *     load); for the embedded cache, one loader call each (a bulk load counts one miss per key it loads)
  * @param loads loader calls that returned (a value, or "not found")
  * @param loadFailures loader calls that failed; never cached
  * @param totalLoadTimeNanos time spent in successful loader calls, by the cache's ticker

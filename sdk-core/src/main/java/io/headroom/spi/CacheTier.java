@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every method returns at once; futures complete on the backend's threads and fail with the backend's error,
  * a timeout, or an open circuit breaker (implementations guard every call with a timeout and a breaker).
+ * The cache that was given a tier owns it: it registers its {@link Listener} when created and calls
+ * {@link #close()} once when it is closed.
  * Keys are the caller's key strings, already checked (non-empty, at most 1024 characters). Implementations
  * are thread-safe.
  */
@@ -164,4 +166,11 @@ public interface CacheTier {
      * @return a future of the new generation
      */
     CompletableFuture<Long> bumpGeneration();
+
+    /**
+     * Stops the tier, called once by the cache that owns it when that cache is closed: drop the listener (it is
+     * never called again), leave the invalidation channel, and stop any background work. Connections the tier was
+     * given stay open (they are their creator's). Must not throw; idempotent.
+     */
+    void close();
 }

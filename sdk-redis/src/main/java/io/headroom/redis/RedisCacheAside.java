@@ -8,6 +8,8 @@ import io.headroom.cache.CacheStats;
 import io.headroom.cache.CaffeineCacheAside;
 import io.headroom.cache.Codec;
 import io.headroom.internal.Arguments;
+import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.ObservableBackend;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.Collection;
@@ -55,13 +57,14 @@ import org.jspecify.annotations.Nullable;
  *       {@code String} connection: UTF-8 codecs as they are, binary ones in base64.</li>
  * </ul>
  *
- * <p>Thread-safe. {@link #close()} unsubscribes from the channel (the connections stay the caller's). Create one
- * instance per cache name and pub/sub connection.
+ * <p>Thread-safe. {@link #close()} unsubscribes from the channel (the connections stay the caller's), after which
+ * every read and invalidation throws {@link io.headroom.ClosedException}. Create one instance per cache name and
+ * pub/sub connection. Backend-call latency: see {@link io.headroom.cache.CacheAsideMetrics}.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class RedisCacheAside<K, V> implements CacheAside<K, V>, AutoCloseable {
+public final class RedisCacheAside<K, V> implements CacheAside<K, V>, ObservableBackend {
 
     private final CaffeineCacheAside<K, V> cache;
     private final RedisCacheTier tier;
@@ -196,10 +199,24 @@ public final class RedisCacheAside<K, V> implements CacheAside<K, V>, AutoClosea
         return tier.channel();
     }
 
-    /** Unsubscribes from the invalidation channel; the cache must not be used afterwards. Idempotent. */
+    /**
+     * Unsubscribes from the invalidation channel, ends background refreshes and empties L1; the connections stay
+     * the caller's. Every later read or invalidation throws {@link io.headroom.ClosedException}. Idempotent.
+     */
     @Override
     public void close() {
-        tier.stop();
+        cache.close();
+    }
+
+    /**
+     * Reports every Redis call of this cache (lookups, writes, releases, invalidations, publishes, generation
+     * reads) to {@code observer}; installed by {@link io.headroom.cache.CacheAsideMetrics#bind}.
+     *
+     * @param observer the observer, replacing the previous one
+     */
+    @Override
+    public void observeBackendCalls(BackendCallObserver observer) {
+        tier.guard().observeBackendCalls(observer);
     }
 
     @Override

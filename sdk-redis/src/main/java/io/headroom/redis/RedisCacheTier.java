@@ -55,6 +55,7 @@ final class RedisCacheTier implements CacheTier {
     private volatile long generationReadAt;
     private volatile boolean live;
     private volatile boolean subscribedOnce;
+    private volatile boolean closed;
     private volatile @Nullable Listener listener;
     private final RedisPubSubAdapter<String, String> messages;
     private final RedisConnectionStateListener connectionState;
@@ -67,7 +68,8 @@ final class RedisCacheTier implements CacheTier {
         this.keyPrefix = options.keyPrefix() + "cache:" + name + ":{";
         this.generationKey = options.keyPrefix() + "cache:" + name + ":generation";
         this.channel = options.keyPrefix() + "cache:" + name + ":invalidations";
-        this.guard = BackendGuard.create("headroom-cache-" + name, options.timeout(), options.circuitBreakerConfig());
+        this.guard = BackendGuard.create("headroom-cache-" + name, options.timeout(), options.circuitBreakerConfig(),
+                ticker);
         this.clock = options.clock();
         this.ticker = ticker;
         this.text = text;
@@ -122,7 +124,13 @@ final class RedisCacheTier implements CacheTier {
         }
     }
 
-    void stop() {
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listener = null;
         pubSub.removeListener(messages);
         if (pubSub instanceof RedisChannelHandler<?, ?> handler) {
             handler.removeListener(connectionState);

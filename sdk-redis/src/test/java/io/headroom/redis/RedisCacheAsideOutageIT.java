@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.headroom.BackendUnavailableException;
 import io.headroom.cache.CacheConfig;
-import io.headroom.cache.CacheMetrics;
+import io.headroom.cache.CacheAsideMetrics;
 import io.headroom.cache.CacheOutagePolicy;
 import io.headroom.cache.Codec;
 import io.headroom.testkit.FaultProxy;
@@ -113,8 +113,10 @@ class RedisCacheAsideOutageIT {
         RedisCacheAside<String, String> a = cache(proxied, proxied, config().build());
         RedisCacheAside<String, String> observer = cache(direct, direct, config().build());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        CacheMetrics.bind(a, registry);
+        CacheAsideMetrics.bind(a, registry);
         assertThat(a.get("warm", this::load)).isEqualTo("warm@0");
+        assertThat(registry.get("headroom.cache.backend.calls").tag("cache", "outage").tag("result", "success")
+                .timer().count()).as("the lookup and the write of 'warm' were timed").isGreaterThanOrEqualTo(2);
         proxy.down();
         for (int round = 0; round < 3; round++) {
             assertThat(a.get("warm", this::load)).isEqualTo("warm@0");
@@ -128,6 +130,8 @@ class RedisCacheAsideOutageIT {
         }
         assertThat(a.stats().backendErrors()).isPositive();
         assertThat(registry.get("headroom.cache.backend.errors").functionCounter().count()).isPositive();
+        assertThat(registry.get("headroom.cache.backend.calls").tag("result", "failure").timer().count())
+                .as("calls that failed while Redis was down").isPositive();
         assertThat(a.invalidationChannelLive()).isFalse();
         proxy.up();
         AtomicInteger n = new AtomicInteger();
@@ -183,6 +187,24 @@ class RedisCacheAsideOutageIT {
                 return false;
             }
         }, "reads succeed again");
+    }
+
+    @Test
+    void aBulkReadIsAnsweredByThePolicyWhenRedisCannotEvenSayItsGeneration() throws Exception {
+        RedisCacheAside<String, String> bypass = cache(proxied, proxied, config().build());
+        RedisCacheAside<String, String> fail = cache(proxied, proxied,
+                config().name("outage-fail").outagePolicy(CacheOutagePolicy.FAIL).build());
+        assertThat(bypass.get("warm", this::load)).isEqualTo("warm@0");
+        assertThat(fail.get("warm", this::load)).isEqualTo("warm@0");
+        proxy.down();
+        eventually(() -> !bypass.invalidationChannelLive() && !fail.invalidationChannelLive(), "the channel is down");
+        ticker.advance(Duration.ofSeconds(2)); // past the staleness bound: the generation must be read from Redis
+        Map<String, String> some = bypass.getAll(List.of("b1", "b2"), keys -> Map.of("b1", "one", "b2", "two"));
+        assertThat(some).containsOnly(Map.entry("b1", "one"), Map.entry("b2", "two"));
+        assertThatThrownBy(() -> fail.getAll(List.of("b1"), keys -> Map.of("b1", "one")))
+                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("outage-fail")
+                .hasMessageContaining("b1");
+        assertThat(bypass.stats().backendErrors()).isPositive();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.headroom.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.ClosedException;
 import io.headroom.Ticker;
 import io.headroom.cache.CacheAside;
 import io.headroom.cache.CacheConfig;
@@ -48,7 +49,8 @@ import net.jqwik.api.constraints.IntRange;
  * would. It checks: read-your-invalidation across instances (per key and namespace-wide); exactly one load for
  * concurrent misses across instances; TTL and jitter bounds; negative caching; soft/hard TTL with
  * stale-while-revalidate and stale-if-error; typed, uncached loader failures; bulk loads of only the missing keys in
- * one call; oversize values; statistics; and clear exceptions for bad input. Time is driven by a
+ * one call; oversize values; statistics; clear exceptions for bad input; and {@link ClosedException} for every call
+ * after {@link CacheAside#close()}. Time is driven by a
  * {@link ManualTicker} that the backend must use for every expiry decision.
  */
 public abstract class CacheAsideContract {
@@ -627,5 +629,38 @@ public abstract class CacheAsideContract {
         }
         eventually(() -> loads.get() >= 2, "an early refresh before the hard TTL");
         assertThat(cache.stats().refreshes()).isPositive();
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Example
+    void everyCallAfterCloseThrowsClosedExceptionAndCloseIsIdempotent() {
+        CacheAside<String, String> cache = create(ns(), config().build(), new ManualTicker());
+        Source source = new Source();
+        assertThat(cache.get("k", source::load)).isEqualTo("k@0");
+        cache.close();
+        cache.close();
+        String closed = "cache 'contract' is closed";
+        List<String> keys = List.of("k", "j");
+        assertThatThrownBy(() -> cache.get("k", source::load)).isInstanceOf(ClosedException.class)
+                .hasMessage(closed);
+        assertThatThrownBy(() -> cache.getAsync("k", k -> java.util.concurrent.CompletableFuture.completedFuture(
+                source.load(k)))).as("thrown, not returned in the stage").isInstanceOf(ClosedException.class)
+                .hasMessage(closed);
+        assertThatThrownBy(() -> cache.getAll(keys, source::loadAll)).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> cache.getAllAsync(keys, ks -> java.util.concurrent.CompletableFuture
+                .completedFuture(source.loadAll(ks)))).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> cache.invalidate("k")).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> cache.invalidateAsync("k")).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> cache.invalidateAll(keys)).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> cache.invalidateAllAsync(keys)).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(cache::invalidateAll).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(cache::invalidateAllAsync).isInstanceOf(ClosedException.class);
+        assertThat(source.loads.get()).as("no call after close reached the loader").isEqualTo(1);
+        assertThat(source.bulkLoads.get()).isZero();
+        assertThat(cache.stats().misses()).as("stats still answer").isEqualTo(1);
+        assertThat(cache.config().name()).isEqualTo("contract");
+        assertThatThrownBy(() -> cache.get("", source::load)).as("bad input is still bad input")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

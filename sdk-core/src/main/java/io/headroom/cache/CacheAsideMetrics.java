@@ -1,6 +1,7 @@
 package io.headroom.cache;
 
 import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendTimers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +9,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * Micrometer instrumentation for any {@link CacheAside}; usable only when Micrometer is on the class path (it is
- * an optional dependency of sdk-core, and nothing else in Headroom loads this class).
+ * an optional dependency of sdk-core, and nothing else in Headroom loads this class). Stateless, thread-safe.
  *
  * <p>Meters, tagged {@code cache=<config name>}, read from {@link CacheAside#stats()} on each scrape (the hot path
  * is not touched): function counter {@code headroom.cache.requests} with {@code result=l1_hit|l2_hit|miss}, and
@@ -16,19 +17,24 @@ import java.util.function.ToLongFunction;
  * {@code headroom.cache.stale.served}, {@code headroom.cache.refreshes}, {@code headroom.cache.negative.hits},
  * {@code headroom.cache.backend.errors}, {@code headroom.cache.oversize.skips}, {@code headroom.cache.lease.waits},
  * {@code headroom.cache.load.time} (nanoseconds), and gauge {@code headroom.cache.hit.ratio}.
+ *
+ * <p>For a cache with a remote tier (the Redis cache), also the timer {@code headroom.cache.backend.calls} with
+ * {@code result=success|failure}: the latency of every call to the remote tier (lookups, writes, invalidations,
+ * generation reads), recorded as each completes. The embedded cache makes no backend calls and gets no timer.
  */
-public final class CacheMetrics {
+public final class CacheAsideMetrics {
 
-    private CacheMetrics() {
+    private CacheAsideMetrics() {
     }
 
     /**
-     * Registers the meters of {@code cache} in {@code registry}; the meters hold the cache strongly.
+     * Registers the meters of {@code cache} in {@code registry}; the meters hold the cache strongly. Bind a cache
+     * once: a second binding replaces the backend-call timer's feed with the new registry's.
      *
      * @param cache the cache to observe
      * @param registry where the meters go
      * @param <C> the cache type
-     * @return {@code cache}, for chaining
+     * @return {@code cache}, the same instance, for chaining
      * @throws IllegalArgumentException when an argument is {@code null}
      */
     public static <C extends CacheAside<?, ?>> C bind(C cache, MeterRegistry registry) {
@@ -61,6 +67,7 @@ public final class CacheMetrics {
                 "reads that waited for another instance's load");
         Gauge.builder("headroom.cache.hit.ratio", cache, c -> c.stats().hitRate()).tag("cache", name)
                 .description("share of reads answered by a tier").register(registry);
+        BackendTimers.bind(cache, registry, "cache", "cache", name);
         return cache;
     }
 
