@@ -119,19 +119,28 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     @Override
     public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
-        String k = keyOf(key);
-        Arguments.notNull(loader, "loader");
-        life.checkOpen();
-        if (l1.getIfPresent(k) instanceof Entry e) {
-            // the hot path, kept small so it inlines: one ticker read, no allocation
+        // the hot path, kept small so it inlines: one lookup, one ticker read, no allocation. A key in L1 was
+        // checked when it was stored, so a String key is looked up as it is (a bad key is never found, and the
+        // slow path rejects it); after close L1 serves nothing
+        if (key instanceof String s && loader != null && l1.getIfPresent(s) instanceof Entry e) {
             long now = ticker.read();
-            if (l1.fresh(e, now)) {
+            if (l1.fresh(e, now) && !life.isClosed()) {
                 stats.l1Hit();
                 return SingleFlight.value(e);
             }
-            if (l1.usable(e, l1.generation(), now)) {
-                return flight.hit(k, key, Loaders.on(Loaders.blocking(loader), ForkJoinPool.commonPool()), e, now);
-            }
+            return get(key, loader, e, now);
+        }
+        return get(key, loader, null, 0);
+    }
+
+    /** Everything but a fresh hit: checks the arguments, serves a usable entry, or reads through single flight. */
+    private @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader, @Nullable Entry found,
+                            long now) {
+        String k = keyOf(key);
+        Arguments.notNull(loader, "loader");
+        life.checkOpen();
+        if (found != null && l1.usable(found, l1.generation(), now)) {
+            return flight.hit(k, key, Loaders.on(Loaders.blocking(loader), ForkJoinPool.commonPool()), found, now);
         }
         // the loader runs on this (waiting) thread, never on a backend's I/O thread
         Loaders.CallerRuns caller = new Loaders.CallerRuns();
@@ -142,13 +151,14 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
     @Override
     public CompletionStage<@Nullable V> getAsync(K key,
             Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader) {
-        String k = keyOf(key);
-        Arguments.notNull(loader, "loader");
-        life.checkOpen();
-        if (l1.getIfPresent(k) instanceof Entry e && l1.fresh(e, ticker.read())) {
+        if (key instanceof String s && loader != null && l1.getIfPresent(s) instanceof Entry e
+                && l1.fresh(e, ticker.read()) && !life.isClosed()) {
             stats.l1Hit();
             return CompletableFuture.completedFuture(SingleFlight.value(e));
         }
+        String k = keyOf(key);
+        Arguments.notNull(loader, "loader");
+        life.checkOpen();
         // async loaders must not block; with a tier they are started off the I/O threads all the same
         Function<K, CompletableFuture<@Nullable V>> load = tier == null ? Loaders.async(loader)
                 : Loaders.on(Loaders.async(loader), ForkJoinPool.commonPool());
