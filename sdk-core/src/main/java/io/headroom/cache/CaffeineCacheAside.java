@@ -133,14 +133,27 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         return get(key, loader, null, 0);
     }
 
-    /** Everything but a fresh hit: checks the arguments, serves a usable entry, or reads through single flight. */
+    /**
+     * Everything but a fresh hit of a String key: checks the arguments, serves a usable entry (the one the hot path
+     * found, or for other key types the one under the key's string form), or reads through single flight.
+     */
     private @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader, @Nullable Entry found,
-                            long now) {
+                            long foundAt) {
         String k = keyOf(key);
         Arguments.notNull(loader, "loader");
         life.checkOpen();
-        if (found != null && l1.usable(found, l1.generation(), now)) {
-            return flight.hit(k, key, Loaders.on(Loaders.blocking(loader), ForkJoinPool.commonPool()), found, now);
+        Entry e = found;
+        long now = foundAt;
+        if (e == null && !(key instanceof String) && l1.getIfPresent(k) instanceof Entry present) {
+            e = present;
+            now = ticker.read();
+            if (l1.fresh(e, now)) {
+                stats.l1Hit();
+                return SingleFlight.value(e);
+            }
+        }
+        if (e != null && l1.usable(e, l1.generation(), now)) {
+            return flight.hit(k, key, Loaders.on(Loaders.blocking(loader), ForkJoinPool.commonPool()), e, now);
         }
         // the loader runs on this (waiting) thread, never on a backend's I/O thread
         Loaders.CallerRuns caller = new Loaders.CallerRuns();
@@ -159,6 +172,10 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
         String k = keyOf(key);
         Arguments.notNull(loader, "loader");
         life.checkOpen();
+        if (!(key instanceof String) && l1.getIfPresent(k) instanceof Entry e && l1.fresh(e, ticker.read())) {
+            stats.l1Hit();
+            return CompletableFuture.completedFuture(SingleFlight.value(e));
+        }
         // async loaders must not block; with a tier they are started off the I/O threads all the same
         Function<K, CompletableFuture<@Nullable V>> load = tier == null ? Loaders.async(loader)
                 : Loaders.on(Loaders.async(loader), ForkJoinPool.commonPool());

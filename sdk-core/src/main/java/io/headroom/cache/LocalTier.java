@@ -30,7 +30,7 @@ final class LocalTier<V> {
     /** {@code -ln(u)} for the smallest {@code u} XFetch draws ({@code 1 - nextDouble() >= 2^-53}) is below this. */
     private static final double XFETCH_MAX_LOG = 37.0;
 
-    /** Caffeine's horizon is at least this long, so it never expires a load still in flight (see below). */
+    /** Caffeine's horizon is at least this long, so it does not expire a load still in flight (see below). */
     private static final long MIN_HORIZON_NANOS = Duration.ofMinutes(10).toNanos();
 
     private final Cache<String, Object> cache;
