@@ -69,7 +69,7 @@ final class BulkLoads<K, V> {
         for (String k : byString.keySet()) {
             if (l1.getIfPresent(k) instanceof Entry e && l1.usable(e, minGeneration, now)) {
                 stats.l1Hit();
-                if (e.negative) {
+                if (e.negative()) {
                     stats.negativeHit();
                 }
                 found.put(k, e);
@@ -135,7 +135,7 @@ final class BulkLoads<K, V> {
             }
             loading.whenComplete((loaded, error) -> ours.forEach((k, p) -> {
                 Entry e = error == null ? loaded.get(k) : null;
-                if (e != null && e.cacheable) {
+                if (e != null && e.cacheable()) {
                     l1.replace(k, p, e);
                 } else {
                     l1.remove(k, p);
@@ -221,7 +221,7 @@ final class BulkLoads<K, V> {
                     toLoad.put(l.getKey(), null);
                 } else {
                     stats.l2Hit();
-                    if (e.negative) {
+                    if (e.negative()) {
                         stats.negativeHit();
                     }
                     hits.put(l.getKey(), e);
@@ -302,10 +302,10 @@ final class BulkLoads<K, V> {
                                                  Map<String, Entry> out) {
         CacheTier t = tier;
         Entry e = loaded.entry();
-        if (e == null || !e.cacheable) {
+        if (e == null || !e.cacheable()) {
             return t.release(k, g, token);
         }
-        return t.write(k, g, token, e.negative ? null : loaded.bytes(), e.softAt - e.insertedAt,
+        return t.write(k, g, token, e.negative() ? null : loaded.bytes(), e.softAt - e.insertedAt,
                 e.hardAt - e.insertedAt, e.loadNanos).handle((written, we) -> {
                     if (we != null) {
                         stats.backendError();

@@ -201,9 +201,10 @@ public final class CacheConfig<V> {
     }
 
     /**
-     * What reads do while a remote tier is unavailable; ignored by the embedded cache.
+     * What reads do while a remote tier is unavailable (see {@link CacheOutagePolicy} for what each value does and
+     * throws); ignored by the embedded cache.
      *
-     * @return the policy
+     * @return the policy; default {@link CacheOutagePolicy#BYPASS}
      */
     public CacheOutagePolicy outagePolicy() {
         return outagePolicy;
@@ -357,7 +358,9 @@ public final class CacheConfig<V> {
         }
 
         /**
-         * Sets what reads do while a remote tier is unavailable. Default {@link CacheOutagePolicy#BYPASS}.
+         * Sets what reads do while a remote tier is unavailable: {@link CacheOutagePolicy#BYPASS} answers them from
+         * the loader, {@link CacheOutagePolicy#FAIL} throws {@link io.headroom.BackendUnavailableException}.
+         * Default {@link CacheOutagePolicy#BYPASS}.
          *
          * @param outagePolicy the policy
          * @return this builder

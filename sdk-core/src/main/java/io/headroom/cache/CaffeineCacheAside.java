@@ -119,19 +119,41 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
 
     @Override
     public @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader) {
+        // the hot path, kept small so it inlines: one lookup, one ticker read, no allocation. A key in L1 was
+        // checked when it was stored, so a String key is looked up as it is (a bad key is never found, and the
+        // slow path rejects it); after close L1 serves nothing
+        if (key instanceof String s && loader != null && l1.getIfPresent(s) instanceof Entry e) {
+            long now = ticker.read();
+            if (l1.fresh(e, now) && !life.isClosed()) {
+                stats.l1Hit();
+                return SingleFlight.value(e);
+            }
+            return get(key, loader, e, now);
+        }
+        return get(key, loader, null, 0);
+    }
+
+    /**
+     * Everything but a fresh hit of a String key: checks the arguments, serves a usable entry (the one the hot path
+     * found, or for other key types the one under the key's string form), or reads through single flight.
+     */
+    private @Nullable V get(K key, Function<? super K, ? extends @Nullable V> loader, @Nullable Entry found,
+                            long foundAt) {
         String k = keyOf(key);
         Arguments.notNull(loader, "loader");
         life.checkOpen();
-        if (l1.getIfPresent(k) instanceof Entry e) {
-            // the hot path, kept small so it inlines: one ticker read, no allocation
-            long now = ticker.read();
+        Entry e = found;
+        long now = foundAt;
+        if (e == null && !(key instanceof String) && l1.getIfPresent(k) instanceof Entry present) {
+            e = present;
+            now = ticker.read();
             if (l1.fresh(e, now)) {
                 stats.l1Hit();
                 return SingleFlight.value(e);
             }
-            if (l1.usable(e, l1.generation(), now)) {
-                return flight.hit(k, key, Loaders.on(Loaders.blocking(loader), ForkJoinPool.commonPool()), e, now);
-            }
+        }
+        if (e != null && l1.usable(e, l1.generation(), now)) {
+            return flight.hit(k, key, Loaders.on(Loaders.blocking(loader), ForkJoinPool.commonPool()), e, now);
         }
         // the loader runs on this (waiting) thread, never on a backend's I/O thread
         Loaders.CallerRuns caller = new Loaders.CallerRuns();
@@ -142,10 +164,15 @@ public final class CaffeineCacheAside<K, V> implements CacheAside<K, V> {
     @Override
     public CompletionStage<@Nullable V> getAsync(K key,
             Function<? super K, ? extends CompletionStage<? extends @Nullable V>> loader) {
+        if (key instanceof String s && loader != null && l1.getIfPresent(s) instanceof Entry e
+                && l1.fresh(e, ticker.read()) && !life.isClosed()) {
+            stats.l1Hit();
+            return CompletableFuture.completedFuture(SingleFlight.value(e));
+        }
         String k = keyOf(key);
         Arguments.notNull(loader, "loader");
         life.checkOpen();
-        if (l1.getIfPresent(k) instanceof Entry e && l1.fresh(e, ticker.read())) {
+        if (!(key instanceof String) && l1.getIfPresent(k) instanceof Entry e && l1.fresh(e, ticker.read())) {
             stats.l1Hit();
             return CompletableFuture.completedFuture(SingleFlight.value(e));
         }

@@ -11,30 +11,36 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Deadlines are ticker readings; compare them by subtraction ({@code now - softAt >= 0}), never with
  * {@code <}, since the ticker's origin is arbitrary.
+ *
+ * <p>Layout: a hit reads {@link #value}, {@link #checkAt} and {@link #generation} only. The class has no field
+ * narrower than a reference, so the JVM puts {@code value} in the gap after the object header and the three sit
+ * in the first 32 bytes (usually one cache line); the flags live in bits of one {@code long}.
  */
 final class Entry {
 
-    private static final VarHandle REFRESHING;
+    /** {@link #checkAt} of an entry the hot path must never serve: this long (146 years) before its insertion. */
+    private static final long NEVER_FRESH = 1L << 62;
+    private static final long REFRESHING = 1;
+    private static final long UNCACHEABLE = 2;
+    private static final VarHandle STATE;
 
     static {
         try {
-            REFRESHING = MethodHandles.lookup().findVarHandle(Entry.class, "refreshing", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The value; {@code null} only for a cached "not found". */
+    /** The value; {@code null} for a cached "not found" (a loader never returns {@code null} for a value). */
     final @Nullable Object value;
-    /** Whether this is a cached "not found". */
-    final boolean negative;
     /**
-     * Whether the hot read path may serve this entry on {@link #checkAt} alone: a positive value that may be
-     * cached. Negative and uncacheable entries always take the full check.
+     * Until this reading, a read has nothing to decide: the entry is a cacheable value, fresh, and not yet in the
+     * window of an early refresh. For a "not found" or an uncacheable entry, long before its insertion.
      */
-    final boolean plain;
-    /** Until this reading, a read needs no soft-TTL, early-refresh or hard-TTL decision: the entry is fresh. */
     final long checkAt;
+    /** The namespace generation the value was loaded in. */
+    final long generation;
     /** From this reading on, the value is stale: served, and refreshed in the background. */
     final long softAt;
     /** From this reading on, the value is gone. */
@@ -43,25 +49,50 @@ final class Entry {
     final long insertedAt;
     /** How long the load took (for early refresh). */
     final long loadNanos;
-    /** The namespace generation the value was loaded in. */
-    final long generation;
-    /** Whether the value may be kept in the in-process tier (not oversize, not loaded across an invalidation). */
-    final boolean cacheable;
-    @SuppressWarnings("unused") // through REFRESHING
-    private volatile int refreshing;
+    /** {@link #REFRESHING} while a background refresh runs; {@link #UNCACHEABLE} (fixed) when not to be kept. */
+    @SuppressWarnings("unused") // through STATE
+    private volatile long state;
 
-    Entry(@Nullable Object value, boolean negative, long checkAt, long softAt, long hardAt, long insertedAt,
-          long loadNanos, long generation, boolean cacheable) {
+    /**
+     * Creates an entry.
+     *
+     * @param value the value, {@code null} for "not found"
+     * @param freshUntil until when the hot path may serve it (ignored for "not found" and uncacheable entries)
+     * @param softAt the soft deadline
+     * @param hardAt the hard deadline
+     * @param insertedAt the insertion reading
+     * @param loadNanos how long the load took
+     * @param generation the generation the value was loaded in
+     * @param cacheable whether it may be kept in the in-process tier
+     */
+    Entry(@Nullable Object value, long freshUntil, long softAt, long hardAt, long insertedAt, long loadNanos,
+          long generation, boolean cacheable) {
         this.value = value;
-        this.negative = negative;
-        this.plain = !negative && cacheable;
-        this.checkAt = checkAt;
+        this.checkAt = value != null && cacheable ? freshUntil : insertedAt - NEVER_FRESH;
         this.softAt = softAt;
         this.hardAt = hardAt;
         this.insertedAt = insertedAt;
         this.loadNanos = loadNanos;
         this.generation = generation;
-        this.cacheable = cacheable;
+        this.state = cacheable ? 0 : UNCACHEABLE;
+    }
+
+    /**
+     * Whether this is a cached "not found".
+     *
+     * @return {@code true} for "not found"
+     */
+    boolean negative() {
+        return value == null;
+    }
+
+    /**
+     * Whether the value may be kept in the in-process tier (not oversize, not loaded across an invalidation).
+     *
+     * @return {@code true} when it may
+     */
+    boolean cacheable() {
+        return ((long) STATE.getOpaque(this) & UNCACHEABLE) == 0;
     }
 
     /**
@@ -70,7 +101,7 @@ final class Entry {
      * @return the uncacheable copy
      */
     Entry uncacheable() {
-        return new Entry(value, negative, checkAt, softAt, hardAt, insertedAt, loadNanos, generation, false);
+        return new Entry(value, checkAt, softAt, hardAt, insertedAt, loadNanos, generation, false);
     }
 
     /**
@@ -79,12 +110,16 @@ final class Entry {
      * @return {@code true} for the caller that should start it
      */
     boolean startRefresh() {
-        return REFRESHING.compareAndSet(this, 0, 1);
+        long s = (long) STATE.getVolatile(this);
+        return (s & REFRESHING) == 0 && STATE.compareAndSet(this, s, s | REFRESHING);
     }
 
     /** Lets a later read start a refresh again (the last one failed or stored nothing). */
     void refreshEnded() {
-        REFRESHING.setVolatile(this, 0);
+        long s;
+        do {
+            s = (long) STATE.getVolatile(this);
+        } while (!STATE.compareAndSet(this, s, s & ~REFRESHING));
     }
 
     /**

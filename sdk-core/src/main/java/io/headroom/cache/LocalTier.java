@@ -30,7 +30,7 @@ final class LocalTier<V> {
     /** {@code -ln(u)} for the smallest {@code u} XFetch draws ({@code 1 - nextDouble() >= 2^-53}) is below this. */
     private static final double XFETCH_MAX_LOG = 37.0;
 
-    /** Caffeine's horizon is at least this long, so it never expires a load still in flight (see below). */
+    /** Caffeine's horizon is at least this long, so it does not expire a load still in flight (see below). */
     private static final long MIN_HORIZON_NANOS = Duration.ofMinutes(10).toNanos();
 
     private final Cache<String, Object> cache;
@@ -45,7 +45,7 @@ final class LocalTier<V> {
     private final double jitter;
     private final double beta;
     private final long untrustedNanos;
-    private final AtomicLong localGeneration = new AtomicLong();
+    private volatile long localGeneration;
     private final CacheCounters stats;
 
     LocalTier(CacheConfig<V> config, Ticker ticker, @Nullable CacheTier tier, CacheCounters stats) {
@@ -145,7 +145,7 @@ final class LocalTier<V> {
      * @return the generation; -1 while a tier does not know it yet
      */
     long generation() {
-        return tier == null ? localGeneration.get() : tier.generation();
+        return tier == null ? localGeneration : tier.generation();
     }
 
     /**
@@ -154,26 +154,27 @@ final class LocalTier<V> {
      * @return the local generation
      */
     long localGeneration() {
-        return localGeneration.get();
+        return localGeneration;
     }
 
     /** Starts a new local generation: every entry stored before is never served again. */
-    void bumpLocalGeneration() {
-        localGeneration.incrementAndGet();
+    synchronized void bumpLocalGeneration() {
+        localGeneration = localGeneration + 1;
     }
 
     // ---------------------------------------------------------------- reads
 
     /**
-     * The hot check: the entry is a positive value before its first deadline, of the current generation and
-     * trusted, so it is served as it is with nothing else to decide.
+     * The hot check: the entry is a cacheable value before its first deadline (never true for a "not found" or
+     * an uncacheable entry, see {@link Entry#checkAt}), of the current generation and trusted, so it is served as
+     * it is with nothing else to decide.
      *
      * @param e the entry
      * @param now a reading of the cache's ticker
      * @return {@code true} when the entry can be served without further checks
      */
     boolean fresh(Entry e, long now) {
-        return e.plain && now - e.checkAt < 0 && e.generation >= generation() && trusted(e, now);
+        return now - e.checkAt < 0 && e.generation >= generation() && trusted(e, now);
     }
 
     /**
@@ -185,7 +186,7 @@ final class LocalTier<V> {
      * @return {@code true} when it may
      */
     boolean usable(Entry e, long minGeneration, long now) {
-        return e.cacheable && e.generation >= minGeneration && now - e.hardAt < 0 && trusted(e, now);
+        return e.cacheable() && e.generation >= minGeneration && now - e.hardAt < 0 && trusted(e, now);
     }
 
     // while a tier's invalidation channel is down, entries older than its staleness bound are not served
@@ -202,7 +203,7 @@ final class LocalTier<V> {
      * @return {@code true} when the caller should start the refresh
      */
     boolean refreshDue(Entry e, long now) {
-        if (e.negative) {
+        if (e.negative()) {
             return false;
         }
         boolean stale = now - e.softAt >= 0;
@@ -252,8 +253,8 @@ final class LocalTier<V> {
                 return new Entry.Loaded(null, null);
             }
             long hard = Math.max(1, Math.round(negativeTtlNanos * f));
-            return new Entry.Loaded(new Entry(null, true, now + hard, now + hard, now + hard, now, tookNanos,
-                    generation, true), null);
+            return new Entry.Loaded(new Entry(null, now + hard, now + hard, now + hard, now, tookNanos, generation,
+                    true), null);
         }
         byte[] bytes = null;
         boolean cacheable = true;
@@ -267,7 +268,7 @@ final class LocalTier<V> {
         }
         long hard = Math.max(1, Math.round(ttlNanos * f));
         long soft = Math.min(hard, Math.max(1, Math.round(softTtlNanos * f)));
-        return new Entry.Loaded(new Entry(value, false, checkAt(now + soft, tookNanos), now + soft, now + hard, now,
+        return new Entry.Loaded(new Entry(value, checkAt(now + soft, tookNanos), now + soft, now + hard, now,
                 tookNanos, generation, cacheable), bytes);
     }
 
@@ -292,8 +293,8 @@ final class LocalTier<V> {
         long now = insertionTime();
         long hard = Math.max(1, r.hardRemainingNanos());
         long soft = Math.min(r.softRemainingNanos(), hard);
-        return new Entry(value, payload == null, checkAt(now + soft, r.loadNanos()), now + soft, now + hard, now,
-                r.loadNanos(), g, true);
+        return new Entry(value, checkAt(now + soft, r.loadNanos()), now + soft, now + hard, now, r.loadNanos(), g,
+                true);
     }
 
     // XFetch starts a refresh when now - loadNanos * beta * ln(u) >= softAt, u in (0, 1]: never before

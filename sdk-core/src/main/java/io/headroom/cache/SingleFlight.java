@@ -96,7 +96,7 @@ final class SingleFlight<K, V> {
             loading = CompletableFuture.failedFuture(e);
         }
         loading.whenComplete((e, error) -> {
-            if (e != null && e.cacheable && error == null) {
+            if (e != null && e.cacheable() && error == null) {
                 l1.replace(k, mine, e);
             } else {
                 l1.remove(k, mine); // a failure or "not found" is never cached; nor is an uncacheable value
@@ -122,7 +122,7 @@ final class SingleFlight<K, V> {
      */
     @Nullable V hit(String k, K key, Function<K, CompletableFuture<@Nullable V>> refreshLoader, Entry e, long now) {
         stats.l1Hit();
-        if (e.negative) {
+        if (e.negative()) {
             stats.negativeHit();
             return null;
         }
@@ -150,7 +150,7 @@ final class SingleFlight<K, V> {
                 }
                 return;
             }
-            if (!e.cacheable || life.isClosed() || !l1.replace(k, old, e)) {
+            if (!e.cacheable() || life.isClosed() || !l1.replace(k, old, e)) {
                 old.refreshEnded();
             }
         });
@@ -158,7 +158,7 @@ final class SingleFlight<K, V> {
 
     @SuppressWarnings("unchecked")
     static <V> @Nullable V value(@Nullable Entry e) {
-        return e == null || e.negative ? null : (V) e.value;
+        return e == null || e.negative() ? null : (V) e.value;
     }
 
     private static <V> @Nullable V valueOrFailure(@Nullable Entry e, @Nullable Throwable error) {

@@ -181,7 +181,7 @@ final class SourceLoads<K, V> {
                         stats.miss(); // waited for another instance's load
                     } else {
                         stats.l2Hit();
-                        if (e.negative) {
+                        if (e.negative()) {
                             stats.negativeHit();
                         }
                     }
@@ -237,11 +237,11 @@ final class SourceLoads<K, V> {
                 return CompletableFuture.<@Nullable Entry>failedFuture(Futures.unwrap(error));
             }
             Entry e = loaded.entry();
-            if (e == null || !e.cacheable) {
+            if (e == null || !e.cacheable()) {
                 t.release(k, g, lease);
                 return CompletableFuture.completedFuture(e);
             }
-            return t.write(k, g, lease, e.negative ? null : loaded.bytes(), e.softAt - e.insertedAt,
+            return t.write(k, g, lease, e.negative() ? null : loaded.bytes(), e.softAt - e.insertedAt,
                             e.hardAt - e.insertedAt, e.loadNanos)
                     .handle((written, writeError) -> {
                         if (writeError != null) {

@@ -79,6 +79,9 @@ class CaffeineCacheAsideTest {
                 ticker);
         assertThat(cache.get(id, k -> "user " + k)).isEqualTo("user " + id);
         assertThat(cache.get(id, k -> "other")).isEqualTo("user " + id);
+        assertThat(cache.getAsync(id, k -> CompletableFuture.completedFuture("other")).toCompletableFuture().join())
+                .isEqualTo("user " + id);
+        assertThat(cache.stats().l1Hits()).isEqualTo(2);
         cache.invalidate(id);
         assertThat(cache.get(id, k -> "other")).isEqualTo("other");
     }

@@ -107,6 +107,9 @@ final class RedisCacheTier implements CacheTier {
         }
         try {
             pubSub.async().subscribe(channel).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // Redis confirmed the subscription: invalidations published from now on reach this instance. The
+            // listener's subscribed() callback may come a moment later; L1 is trusted from here, not from there
+            live = true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
