@@ -24,6 +24,7 @@ module io.headroom.core {
     exports io.headroom.counter;
     exports io.headroom.notify;
     exports io.headroom.page;
+    exports io.headroom.presence;
     exports io.headroom.ratelimit;
     exports io.headroom.search;
     exports io.headroom.spi;
@@ -31,5 +32,6 @@ module io.headroom.core {
     exports io.headroom.internal to
             io.headroom.redis, io.headroom.firestore, io.headroom.fcm, io.headroom.search.lucene;
     exports io.headroom.ratelimit.internal to io.headroom.redis;
+    exports io.headroom.presence.internal to io.headroom.redis;
     exports io.headroom.search.internal to io.headroom.search.lucene;
 }
