@@ -1,7 +1,5 @@
 package io.headroom.presence;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.headroom.ClosedException;
 import io.headroom.internal.Arguments;
 import java.time.Clock;
@@ -12,30 +10,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded {@link Typing}: per chat, a map of user to indicator expiry (epoch millis), held in a Caffeine
- * cache that forgets a chat one TTL after its last {@code typing} call (on the injected {@link Clock}), so
- * nothing outlives its TTL. No threads. Thread-safe; the async forms complete before they return.
+ * The embedded {@link Typing}: per chat, a map of user to indicator expiry (epoch millis, on the injected
+ * {@link Clock}). Expired indicators are dropped whenever their chat is touched, and every 1,024th
+ * {@code typing} call sweeps all chats, so forgotten chats do not pile up. No threads. Thread-safe; the async forms complete before they return.
  */
 public final class InMemoryTyping implements Typing {
 
     private final TypingConfig config;
     private final Clock clock;
     private final long ttlMillis;
-    private final Cache<String, Map<String, Long>> chats;
+    private final Map<String, Map<String, Long>> chats = new ConcurrentHashMap<>();
+    private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
 
     private InMemoryTyping(TypingConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.ttlMillis = config.ttl().toMillis();
-        this.chats = Caffeine.newBuilder()
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfterWrite(config.ttl())
-                .executor(Runnable::run)
-                .build();
     }
 
     /**
@@ -62,12 +56,20 @@ public final class InMemoryTyping implements Typing {
         Arguments.key(userId, "userId");
         checkOpen();
         long now = clock.millis();
-        chats.asMap().compute(chatId, (k, typers) -> {
+        chats.compute(chatId, (k, typers) -> {
             Map<String, Long> m = typers == null ? new ConcurrentHashMap<>() : typers;
             m.values().removeIf(e -> e <= now);
             m.put(userId, now + ttlMillis);
-            return m; // a compute is a write: the chat lives one TTL after its newest indicator
+            return m;
         });
+        if ((writes.incrementAndGet() & 1023) == 0) {
+            for (String chat : chats.keySet()) {
+                chats.computeIfPresent(chat, (k, m) -> {
+                    m.values().removeIf(e -> e <= now);
+                    return m.isEmpty() ? null : m;
+                });
+            }
+        }
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class InMemoryTyping implements Typing {
         Arguments.key(chatId, "chatId");
         Arguments.key(userId, "userId");
         checkOpen();
-        chats.asMap().computeIfPresent(chatId, (k, typers) -> {
+        chats.computeIfPresent(chatId, (k, typers) -> {
             typers.remove(userId);
             return typers.isEmpty() ? null : typers;
         });
@@ -98,7 +100,7 @@ public final class InMemoryTyping implements Typing {
         Arguments.key(chatId, "chatId");
         checkOpen();
         long now = clock.millis();
-        Map<String, Long> typers = chats.getIfPresent(chatId);
+        Map<String, Long> typers = chats.get(chatId);
         if (typers == null) {
             return List.of();
         }
