@@ -218,7 +218,11 @@ final class HouseRules {
             Map.entry("CacheAside#getAll", "the async twin takes an async bulk loader"),
             Map.entry("CacheAside#close", "releases local resources only; idempotent, never waits on the backend"),
             Map.entry("ShardedCounter#close", "flushes with the configured deadline, then stops; idempotent"),
-            Map.entry("SearchIndex#close", "releases local resources only; idempotent"));
+            Map.entry("SearchIndex#close", "releases local resources only; idempotent"),
+            Map.entry("Presence#watch", "registers a local listener; its snapshot read is asynchronous by design"),
+            Map.entry("Presence#close", "stops the local sweeper and unsubscribes; idempotent, never waits"),
+            Map.entry("Typing#close", "marks the instance closed; no I/O"),
+            Map.entry("Sessions#close", "marks the store closed; no I/O"));
 
     /** The public interfaces of API packages that have at least one async operation: the primitives. */
     static final DescribedPredicate<JavaClass> PRIMITIVE_INTERFACE = DescribedPredicate.describe(

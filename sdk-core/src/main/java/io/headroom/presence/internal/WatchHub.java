@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * executor. Changes of one user that arrive while the dispatcher is busy collapse into the newest (coalescing), so
  * a user watched by very many costs one delivery round per burst, and the final state is never hidden.
  *
- * <p>Snapshots: a new watch reads its users through the backend's bulk read and merges the answer, where a
- * change that arrived after the read was sent wins over the read. {@link #resync()} does the same for every
+ * <p>Snapshots: a new watch reads the users no local watch covers yet through the backend's bulk read (the others
+ * are current already) and merges the answer, where a change that arrived after the read was sent wins over it.
+ * {@link #resync()} does the same for every
  * watched user (after the change stream was lost); {@link #markUnknown()} tells every watcher {@code UNKNOWN}.
  * Thread-safe: state is guarded by one lock, listeners are called outside it on the executor.
  */
@@ -66,18 +67,25 @@ public final class WatchHub {
         @Nullable PresenceState last;
         @Nullable Instant at;
         long lastMessage;
+        boolean reading;
+
+        boolean known() {
+            return last != null && last != PresenceState.UNKNOWN;
+        }
     }
 
     /** One watch. */
     private final class Watcher implements PresenceWatch {
         final Set<String> ids;
         final PresenceListener listener;
-        boolean ready;
+        /** The users whose snapshot event this watch has not been given yet; guarded by the hub's lock. */
+        final Set<String> awaiting;
         boolean closed;
 
         Watcher(Set<String> ids, PresenceListener listener) {
             this.ids = ids;
             this.listener = listener;
+            this.awaiting = new LinkedHashSet<>(ids);
         }
 
         @Override
@@ -120,7 +128,9 @@ public final class WatchHub {
     }
 
     /**
-     * Registers a watch and starts its snapshot read.
+     * Registers a watch: users already watched here get their snapshot event from the hub's current state (the
+     * change stream keeps it current, so a popular user's next watcher costs no backend call); the others are
+     * read, at most one read in flight per user whatever the number of watches waiting for it.
      *
      * @param ids the users, already checked
      * @param listener the listener
@@ -129,57 +139,69 @@ public final class WatchHub {
     public PresenceWatch watch(Set<String> ids, PresenceListener listener) {
         Watcher w = new Watcher(ids, listener);
         long since;
+        List<String> toRead = new ArrayList<>();
         synchronized (lock) {
             watchers++;
+            List<PresenceChange> known = new ArrayList<>();
             for (String id : ids) {
-                users.computeIfAbsent(id, k -> new Watched()).watchers.add(w);
+                Watched x = users.computeIfAbsent(id, k -> new Watched());
+                x.watchers.add(w);
+                if (x.known()) {
+                    known.add(new PresenceChange(id, x.last, x.at, true));
+                    w.awaiting.remove(id);
+                } else if (!x.reading) {
+                    x.reading = true;
+                    toRead.add(id);
+                }
+            }
+            if (!known.isEmpty()) {
+                direct.add(() -> known.forEach(w::deliver));
+                schedule();
             }
             since = seq;
         }
-        read(ids, since, List.of(w));
+        read(toRead, since, false);
         return w;
     }
 
-    private void read(Collection<String> ids, long since, List<Watcher> targets) {
+    private void read(Collection<String> ids, long since, boolean resync) {
+        if (ids.isEmpty()) {
+            return;
+        }
         CompletionStage<Map<String, PresenceStatus>> stage;
         try {
             stage = reader.apply(ids);
         } catch (RuntimeException e) {
-            merge(ids, since, null, targets);
+            merge(ids, since, null, resync);
             return;
         }
-        stage.whenComplete((statuses, error) -> merge(ids, since, error == null ? statuses : null, targets));
+        stage.whenComplete((statuses, error) -> merge(ids, since, error == null ? statuses : null, resync));
     }
 
     private void merge(Collection<String> ids, long since, @Nullable Map<String, PresenceStatus> statuses,
-                       List<Watcher> targets) {
+                       boolean resync) {
         synchronized (lock) {
+            Map<Watcher, List<PresenceChange>> events = new LinkedHashMap<>();
             for (String id : ids) {
-                Watched w = users.get(id);
-                if (w == null) {
+                Watched x = users.get(id);
+                if (x == null) {
                     continue;
                 }
+                x.reading = false;
                 // a change that arrived after this read was sent is newer than what the read saw
-                if (w.lastMessage <= since || w.last == null) {
+                if (x.lastMessage <= since || x.last == null) {
                     PresenceStatus s = statuses == null ? null : statuses.get(id);
-                    w.last = s == null ? PresenceState.UNKNOWN : s.state();
-                    w.at = s == null ? null : s.lastSeen();
+                    x.last = s == null ? PresenceState.UNKNOWN : s.state();
+                    x.at = s == null ? null : s.lastSeen();
                 }
-            }
-            for (Watcher target : targets) {
-                if (target.closed) {
-                    continue;
-                }
-                target.ready = true;
-                List<PresenceChange> events = new ArrayList<>(target.ids.size());
-                for (String id : target.ids) {
-                    Watched w = users.get(id);
-                    if (w != null && w.last != null) {
-                        events.add(new PresenceChange(id, w.last, w.at, true));
+                PresenceChange event = new PresenceChange(id, x.last, x.at, true);
+                for (Watcher c : x.watchers) {
+                    if (c.awaiting.remove(id) || resync) {
+                        events.computeIfAbsent(c, k -> new ArrayList<>()).add(event);
                     }
                 }
-                direct.add(() -> events.forEach(target::deliver));
             }
+            events.forEach((c, list) -> direct.add(() -> list.forEach(c::deliver)));
             schedule();
         }
     }
@@ -229,18 +251,13 @@ public final class WatchHub {
     /** Reads every watched user again and delivers a fresh snapshot to every watch. */
     public void resync() {
         List<String> ids;
-        List<Watcher> targets;
         long since;
         synchronized (lock) {
             ids = new ArrayList<>(users.keySet());
-            Set<Watcher> all = new LinkedHashSet<>();
-            users.values().forEach(w -> all.addAll(w.watchers));
-            targets = new ArrayList<>(all);
+            users.values().forEach(x -> x.reading = true);
             since = seq;
         }
-        if (!ids.isEmpty()) {
-            read(ids, since, targets);
-        }
+        read(ids, since, true);
     }
 
     /**
@@ -250,7 +267,7 @@ public final class WatchHub {
      */
     public boolean hasUnknown() {
         synchronized (lock) {
-            return users.values().stream().anyMatch(w -> w.last == PresenceState.UNKNOWN);
+            return users.values().stream().anyMatch(w -> w.last == PresenceState.UNKNOWN && !w.reading);
         }
     }
 
@@ -304,7 +321,7 @@ public final class WatchHub {
                     if (w != null) {
                         List<Watcher> ready = new ArrayList<>(w.watchers.size());
                         for (Watcher x : w.watchers) {
-                            if (x.ready) {
+                            if (!x.awaiting.contains(c.userId())) { // its snapshot event will carry the state
                                 ready.add(x);
                             }
                         }
