@@ -89,6 +89,7 @@ public final class SocialConnectDemo {
             CachedProfiles.runDemo(client, options.users(), out); // cache-aside: hit rate, backend reads saved
             UnreadCounts.demo(connection, out); // unread counts per chat member on a sharded counter
             PushNotifications.demo(out); // batched, collapsed push notifications for a busy chat
+            ChatPresence.demo(client, out); // online dots, typing indicators, login sessions
             PeopleSearch.run(out); // discovery: fuzzy, geo and interest-ranked people search
             return report;
         } finally {

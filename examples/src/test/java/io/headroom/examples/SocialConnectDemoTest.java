@@ -28,7 +28,8 @@ class SocialConnectDemoTest {
         assertThat(report).contains("backend: embedded", "normal users", "abusive users", "p99", "Retry-After");
         // every primitive prints its section of the report
         assertThat(report).contains("Cursor pagination", "Cache-aside", "Unread counts", "Push notifications",
-                "People search");
+                "People search", "Online dots and typing");
+        assertThat(report).contains("member-2 typing", "the old token is rejected");
     }
 
     @Test
