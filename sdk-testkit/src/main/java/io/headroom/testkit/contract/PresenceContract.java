@@ -33,8 +33,9 @@ import net.jqwik.api.Provide;
 /**
  * The contract every {@link Presence} backend must pass, unchanged: extend it, implement {@link #instances}, run it
  * with the jqwik engine. It checks, under a {@link ManualClock} and several instances sharing one state, that a
- * user is online iff some device heartbeated within the TTL and nobody stays online past it (a property over
- * random heartbeat/offline/crash schedules); that watchers get a snapshot, then every change in order, on every
+ * user is online iff some device heartbeated within the TTL and nobody stays online past it (properties over
+ * random heartbeat/offline/crash schedules, for reads and for watchers on every instance, whose final state is
+ * never hidden by coalescing); that watchers get a snapshot, then every change in order, on every
  * instance, with crashed devices reported by the sweep; that heartbeats which change nothing produce no event;
  * bad input and calls after close.
  */
@@ -133,6 +134,47 @@ public abstract class PresenceContract {
                 assertThat(p.statusOf(users).values()).allMatch(st -> st.state() == PresenceState.OFFLINE);
             }
         } finally {
+            closeAll(ps);
+        }
+    }
+
+    @Property(tries = 10)
+    void watchersOnEveryInstanceEndInTheTrueStateAndNobodyStaysOnline(@ForAll("schedules") List<Step> schedule) {
+        ManualClock clock = clock();
+        List<Presence> ps = instances(config(), clock, 3);
+        List<PresenceWatch> watches = new ArrayList<>();
+        try {
+            List<String> users = IntStream.range(0, 4).mapToObj(i -> "u" + i).collect(Collectors.toList());
+            List<List<PresenceChange>> seen = new ArrayList<>();
+            for (Presence p : ps) {
+                List<PresenceChange> events = new CopyOnWriteArrayList<>();
+                seen.add(events);
+                watches.add(p.watch(users, events::add));
+            }
+            for (Step s : schedule) {
+                Presence p = ps.get(s.instance());
+                if (s.offline()) {
+                    p.offline("u" + s.user(), "d" + s.device());
+                } else {
+                    p.heartbeat("u" + s.user(), "d" + s.device());
+                }
+                clock.advance(Duration.ofMillis(s.advanceMillis()));
+            }
+            Map<String, PresenceStatus> truth = ps.get(0).statusOf(users);
+            for (List<PresenceChange> events : seen) {
+                for (String u : users) {
+                    eventually(() -> last(events, u) == truth.get(u).state(),
+                            () -> u + " should end " + truth.get(u).state() + ": " + events);
+                }
+            }
+            clock.advance(TTL);
+            for (List<PresenceChange> events : seen) {
+                for (String u : users) {
+                    eventually(() -> last(events, u) == PresenceState.OFFLINE, () -> u + " stuck online: " + events);
+                }
+            }
+        } finally {
+            watches.forEach(PresenceWatch::close);
             closeAll(ps);
         }
     }
