@@ -1,5 +1,7 @@
 package io.headroom.spring.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +15,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 final class PropertyChecks {
 
     private final String prefix;
+    /** The settings passed so far (kebab-case name to value), to name the one a rule in {@code build()} rejects. */
+    private final Map<String, Object> set = new LinkedHashMap<>();
 
     private PropertyChecks(String prefix) {
         this.prefix = prefix;
@@ -32,6 +36,7 @@ final class PropertyChecks {
         if (value == null) {
             return;
         }
+        set.put(property, value);
         try {
             setter.accept(value);
         } catch (IllegalArgumentException e) {
@@ -39,13 +44,38 @@ final class PropertyChecks {
         }
     }
 
-    /** Builds; an {@link IllegalArgumentException} from a rule that spans settings names the whole group. */
+    /**
+     * Builds. The SDK's builders check in {@code build()} with messages that start with the setting's name
+     * ({@code "ttl must be positive, was PT-1S"}); that setting's property is named, else the whole group.
+     */
     <T> T build(Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix, "(see its settings)", e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            for (Map.Entry<String, Object> s : set.entrySet()) {
+                String camel = camel(s.getKey());
+                if (message.startsWith(camel + " ") || message.startsWith("config." + camel + " ")) {
+                    throw invalid(s.getKey(), s.getValue(), message);
+                }
+            }
+            throw new InvalidConfigurationPropertyValueException(prefix, "(its settings)", message);
         }
+    }
+
+    /** {@code soft-ttl} to {@code softTtl}. */
+    static String camel(String kebab) {
+        StringBuilder b = new StringBuilder(kebab.length());
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
     }
 
     InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object value, Exception cause) {
