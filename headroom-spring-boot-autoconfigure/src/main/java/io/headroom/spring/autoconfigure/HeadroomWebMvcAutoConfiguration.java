@@ -122,9 +122,14 @@ public class HeadroomWebMvcAutoConfiguration {
         public org.springframework.boot.autoconfigure.condition.ConditionOutcome getMatchOutcome(
                 org.springframework.context.annotation.ConditionContext context,
                 org.springframework.core.type.AnnotatedTypeMetadata metadata) {
-            boolean any = org.springframework.boot.context.properties.bind.Binder.get(context.getEnvironment())
-                    .bind("headroom.web.rules", org.springframework.boot.context.properties.bind.Bindable
-                            .listOf(Object.class)).map(l -> !l.isEmpty()).orElse(false);
+            org.springframework.boot.context.properties.source.ConfigurationPropertyName rules =
+                    org.springframework.boot.context.properties.source.ConfigurationPropertyName.of("headroom.web.rules");
+            boolean any = false;
+            for (var source : org.springframework.boot.context.properties.source.ConfigurationPropertySources
+                    .get(context.getEnvironment())) {
+                any |= source.containsDescendantOf(rules)
+                        == org.springframework.boot.context.properties.source.ConfigurationPropertyState.PRESENT;
+            }
             return any ? org.springframework.boot.autoconfigure.condition.ConditionOutcome.match("headroom.web.rules set")
                     : org.springframework.boot.autoconfigure.condition.ConditionOutcome.noMatch("no headroom.web.rules");
         }
