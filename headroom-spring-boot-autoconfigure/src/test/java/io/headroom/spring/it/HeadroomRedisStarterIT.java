@@ -170,6 +170,33 @@ class HeadroomRedisStarterIT {
         }
     }
 
+    @Test
+    void aLettuceClientBeanOfTheApplicationIsUsedAndLeftOpen() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+        try {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(HeadroomRedisAutoConfiguration.class,
+                            HeadroomAutoConfiguration.class))
+                    .withBean(io.lettuce.core.RedisClient.class, () -> client, d -> d.setDestroyMethodName(""))
+                    .withPropertyValues("headroom.redis.timeout=1s",
+                            "headroom.rate-limit.limiters.api.bandwidths[0]=1/1m",
+                            "headroom.cache.caches.profile.ttl=1m")
+                    .run(ctx -> {
+                        assertThat(ctx).hasNotFailed().hasSingleBean(io.headroom.redis.RedisBackend.class);
+                        HeadroomRegistry registry = ctx.getBean(HeadroomRegistry.class);
+                        assertThat(registry.rateLimiter("api")).isInstanceOf(RedisRateLimiter.class);
+                        assertThat(registry.cache("profile")).isInstanceOf(RedisCacheAside.class);
+                        assertThat(registry.rateLimiter("api").tryAcquire("k").allowed()).isTrue();
+                    });
+            // Headroom closed its own connections on the client, not the client
+            try (var c = client.connect()) {
+                assertThat(c.sync().ping()).isEqualTo("PONG");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /** On a server of its own, which it stops. */
     @Test
     void healthTurnsDownWhenRedisStops() {
