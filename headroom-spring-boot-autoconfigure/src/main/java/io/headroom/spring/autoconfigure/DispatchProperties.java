@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The named notification dispatchers ({@code headroom.dispatch.dispatchers.<name>.*}); each becomes a
- * {@code NotificationDispatcher} bean qualified by its name, sending through the application's {@code PushProvider}
- * bean, and drained on shutdown before any connection closes. Unset settings take {@code DispatchConfig}'s
- * defaults. A later durable push queue adds a {@code backend} here.
+ * The named notification dispatchers (headroom.dispatch.dispatchers.NAME.*); each becomes a
+ * NotificationDispatcher bean qualified by its name, sending through the application's PushProvider
+ * bean, and drained on shutdown before any connection closes. Unset settings take DispatchConfig's
+ * defaults. A later durable push queue adds a backend here.
  *
  * @param dispatchers the dispatchers by name
  */
@@ -22,7 +22,7 @@ public record DispatchProperties(@DefaultValue Map<String, Dispatcher> dispatche
      * @param collapseWindow how long notifications with one collapse key are merged; unset: the SDK's default
      * @param maxBatchSize the most notifications per provider call; unset: the SDK's default
      * @param maxBatchDelay how long a batch waits to fill; unset: the SDK's default
-     * @param perRecipientRate the most notifications per recipient, as {@code <capacity>/<period>}; unset: the SDK's
+     * @param perRecipientRate the most notifications per recipient, as CAPACITY/PERIOD; unset: the SDK's
      *     default
      * @param maxAttempts the most send attempts per notification; unset: the SDK's default
      * @param bufferCapacity the most notifications waiting; unset: the SDK's default

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The named paginator configurations ({@code headroom.pagination.paginators.<name>.*}); each becomes a
- * {@code PaginatorConfig} bean qualified by its name, which the application passes to the paginator it builds over
+ * The named paginator configurations (headroom.pagination.paginators.NAME.*); each becomes a
+ * PaginatorConfig bean qualified by its name, which the application passes to the paginator it builds over
  * its own store (a paginator needs the item type and its fields, which properties cannot give).
  *
  * @param paginators the paginator configurations by name
@@ -35,9 +35,9 @@ public record PaginationProperties(@DefaultValue Map<String, Paginator> paginato
     }
 
     /**
-     * A cursor key. Give the secret from a secret store, e.g. {@code ${CURSOR_SECRET}}.
+     * A cursor key. Give the secret from a secret store, e.g. ${CURSOR_SECRET}.
      *
-     * @param id the key id: 1 to 32 characters of {@code [A-Za-z0-9_-]}; it appears in every cursor
+     * @param id the key id: 1 to 32 characters of [A-Za-z0-9_-]; it appears in every cursor
      * @param secret the secret in base64 (standard or URL-safe), at least 16 bytes once decoded
      */
     public record CursorKey(String id, String secret) {

@@ -9,22 +9,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The named rate limiters ({@code headroom.rate-limit.limiters.<name>.*}); each becomes a {@code RateLimiter} bean
- * qualified by its name. Unset settings take {@code RateLimitConfig}'s defaults.
+ * The named rate limiters (headroom.rate-limit.limiters.NAME.*); each becomes a RateLimiter bean
+ * qualified by its name. Unset settings take RateLimitConfig's defaults.
  *
- * @param limiters the limiters by name (the name becomes the limiter's {@code RateLimitConfig.name()})
+ * @param limiters the limiters by name (the name becomes the limiter's RateLimitConfig.name())
  */
 public record RateLimitProperties(@DefaultValue Map<String, Limiter> limiters) {
 
     /**
      * One limiter.
      *
-     * @param bandwidths the limits, each written {@code <capacity>/<period>} such as {@code 100/1m} (or a
-     *     {@code name=} prefix, {@code per-minute=100/1m}); at least one
-     * @param algorithm {@code GCRA} or {@code SLIDING_WINDOW}; unset: the SDK's default (GCRA)
+     * @param bandwidths the limits, each written CAPACITY/PERIOD such as 100/1m (or a
+     *     name= prefix, per-minute=100/1m); at least one
+     * @param algorithm GCRA or SLIDING_WINDOW; unset: the SDK's default (GCRA)
      * @param outagePolicy what the Redis limiter decides while Redis is down; unset: the SDK's default
      * @param expectedInstances how many instances share the limit (sizes the local fallback); unset: 1
-     * @param backend which backend serves the limiter; default {@code AUTO} (Redis when configured)
+     * @param backend which backend serves the limiter; default AUTO (Redis when configured)
      */
     public record Limiter(
             @DefaultValue List<Bandwidth> bandwidths,

@@ -6,14 +6,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The Redis connection ({@code headroom.redis.*}). Headroom connects when {@code uri} is set, or uses a Lettuce
- * {@code RedisClient}, {@code RedisClusterClient} or {@code StatefulRedisConnection} bean the application defines.
+ * The Redis connection (headroom.redis.*). Headroom connects when uri is set, or uses a Lettuce
+ * RedisClient, RedisClusterClient or StatefulRedisConnection bean the application defines.
  *
- * @param uri the Redis URI, e.g. {@code redis://localhost:6379}; for a cluster, one or more seed URIs separated by
- *     commas (each {@code redis://host:port}); unset means no Redis unless a Lettuce bean exists
- * @param cluster whether {@code uri} names a Redis Cluster (also implied by more than one URI); default false
- * @param keyPrefix the prefix of every key Headroom writes; unset: {@code RedisOptions}' default ({@code "headroom:"})
- * @param timeout the timeout of every Headroom call to Redis; unset: {@code RedisOptions}' default (50 ms)
+ * @param uri the Redis URI, e.g. redis://localhost:6379; for a cluster, one or more seed URIs separated by
+ *     commas (each redis://host:port); unset means no Redis unless a Lettuce bean exists
+ * @param cluster whether uri names a Redis Cluster (also implied by more than one URI); default false
+ * @param keyPrefix the prefix of every key Headroom writes; unset: RedisOptions' default ("headroom:")
+ * @param timeout the timeout of every Headroom call to Redis; unset: RedisOptions' default (50 ms)
  */
 public record RedisConnectionProperties(
         @Nullable String uri,
@@ -24,7 +24,7 @@ public record RedisConnectionProperties(
     /**
      * The URIs {@link #uri()} lists, trimmed.
      *
-     * @return the URIs; empty when {@code uri} is unset or blank
+     * @return the URIs; empty when uri is unset or blank
      */
     public List<String> uris() {
         if (uri == null || uri.isBlank()) {
@@ -36,7 +36,7 @@ public record RedisConnectionProperties(
     /**
      * Whether the URIs name a cluster: {@link #cluster()} is set or more than one URI is listed.
      *
-     * @return {@code true} for a cluster
+     * @return true for a cluster
      */
     public boolean isCluster() {
         return cluster || uris().size() > 1;

@@ -7,15 +7,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The named search indexes ({@code headroom.search.indexes.<name>.*}). The application opens each with its
- * document mapper through the {@code HeadroomSearchIndexes} bean; Headroom closes them on shutdown.
+ * The named search indexes (headroom.search.indexes.NAME.*). The application opens each with its
+ * document mapper through the HeadroomSearchIndexes bean; Headroom closes them on shutdown.
  *
- * @param indexes the index settings by name (names are lower case: {@code [a-z0-9][a-z0-9_.-]*})
+ * @param indexes the index settings by name (names are lower case: [a-z0-9][a-z0-9_.-]*)
  */
 public record SearchProperties(@DefaultValue Map<String, Index> indexes) {
 
     /**
-     * One index, on Lucene. A later OpenSearch backend adds a {@code url} here.
+     * One index, on Lucene. A later OpenSearch backend adds a url here.
      *
      * @param directory the Lucene index directory; unset: in memory (lost on restart)
      * @param defaultPageSize hits per page when a query names none; unset: the SDK's default (20)
