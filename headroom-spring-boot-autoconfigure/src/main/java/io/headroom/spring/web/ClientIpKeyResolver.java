@@ -37,30 +37,12 @@ public final class ClientIpKeyResolver implements RateLimitKeyResolver {
      * @return the address
      */
     public String clientAddress(HttpServletRequest request) {
-        String peer = request.getRemoteAddr();
-        if (proxies.isEmpty() || !proxies.contains(peer)) {
-            return peer;
+        java.util.List<String> headers = new java.util.ArrayList<>();
+        Enumeration<String> values = request.getHeaders("X-Forwarded-For");
+        while (values != null && values.hasMoreElements()) {
+            headers.add(values.nextElement());
         }
-        java.util.List<String> hops = new java.util.ArrayList<>();
-        Enumeration<String> headers = request.getHeaders("X-Forwarded-For");
-        while (headers != null && headers.hasMoreElements()) {
-            for (String hop : headers.nextElement().split(",")) {
-                hops.add(hop.trim());
-            }
-        }
-        String client = peer;
-        for (int i = hops.size() - 1; i >= 0; i--) {
-            String hop = hops.get(i);
-            if (TrustedProxies.literal(hop) == null) {
-                // garbage in the chain: stop at the last address a trusted proxy vouched for
-                break;
-            }
-            client = hop;
-            if (!proxies.contains(hop)) {
-                break;
-            }
-        }
-        return client;
+        return proxies.clientAddress(request.getRemoteAddr(), headers);
     }
 
     @Override

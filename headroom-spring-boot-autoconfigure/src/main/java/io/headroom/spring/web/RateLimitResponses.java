@@ -42,34 +42,12 @@ public final class RateLimitResponses {
                             RateLimitDecision decision) throws IOException {
         headers(response, decision);
         response.setStatus(429);
-        response.setContentType("application/problem+json");
+        response.setContentType(RateLimitProblem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");
-        String body = "{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""
-                + json("Rate limit '" + limiter + "' exceeded; retry after " + decision.retryAfterSeconds() + " s")
-                + "\",\"instance\":\"" + json(request.getRequestURI()) + "\",\"limiter\":\"" + json(limiter)
-                + "\",\"retryAfterSeconds\":" + decision.retryAfterSeconds() + "}";
+        String body = RateLimitProblem.json(limiter, decision, request.getRequestURI());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
         response.flushBuffer();
-    }
-
-    private static String json(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

@@ -77,6 +77,40 @@ public final class TrustedProxies {
     }
 
     /**
+     * The client address of a request: the socket's peer unless it is a trusted proxy; then
+     * {@code X-Forwarded-For} is read from the right, skipping trusted proxies, and the first untrusted address is
+     * the client (so a client cannot choose its address by sending the header itself). A hop that is no literal
+     * address ends the walk at the last address a trusted proxy vouched for.
+     *
+     * @param peer the socket's peer address
+     * @param forwardedFor the values of every {@code X-Forwarded-For} header, in order
+     * @return the client address
+     */
+    public String clientAddress(String peer, List<String> forwardedFor) {
+        if (blocks.isEmpty() || !contains(peer)) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String header : forwardedFor) {
+            for (String hop : header.split(",")) {
+                hops.add(hop.trim());
+            }
+        }
+        String client = peer;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = hops.get(i);
+            if (literal(hop) == null) {
+                break;
+            }
+            client = hop;
+            if (!contains(hop)) {
+                break;
+            }
+        }
+        return client;
+    }
+
+    /**
      * Whether no proxy is trusted.
      *
      * @return {@code true} when empty
