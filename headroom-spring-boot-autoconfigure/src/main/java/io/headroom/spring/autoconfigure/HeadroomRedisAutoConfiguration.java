@@ -73,21 +73,22 @@ public class HeadroomRedisAutoConfiguration {
     }
 
     @Bean
-    PrimitiveBackend headroomRedisPrimitives(HeadroomRedis redis, HeadroomProperties properties) {
+    RedisPrimitiveBackend headroomRedisPrimitives(HeadroomRedis redis, HeadroomProperties properties) {
         return new RedisPrimitiveBackend(redis, properties.redis());
     }
 
-    /** Health: PING within the Headroom call timeout (or 1 s). */
+    /** Health: PING within four Headroom call timeouts (or 1 s), and each primitive's breaker state. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HealthIndicator.class)
     static class Health {
 
         @Bean
         @ConditionalOnMissingBean(name = "headroomRedisHealthIndicator")
-        HealthIndicator headroomRedisHealthIndicator(HeadroomRedis redis, HeadroomProperties properties) {
+        HealthIndicator headroomRedisHealthIndicator(HeadroomRedis redis, RedisPrimitiveBackend primitives,
+                                                     HeadroomProperties properties) {
             Duration timeout = properties.redis().timeout() == null ? Duration.ofSeconds(1)
                     : properties.redis().timeout().multipliedBy(4);
-            return new RedisHealthIndicator(redis, timeout);
+            return new RedisHealthIndicator(redis, primitives, timeout);
         }
     }
 

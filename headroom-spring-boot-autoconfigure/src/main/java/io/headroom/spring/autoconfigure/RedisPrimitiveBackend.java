@@ -10,12 +10,18 @@ import io.headroom.redis.RedisCacheAside;
 import io.headroom.redis.RedisOptions;
 import io.headroom.redis.RedisRateLimiter;
 import io.headroom.redis.RedisShardedCounter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Builds primitives on the application's {@link HeadroomRedis} connection. */
 final class RedisPrimitiveBackend implements PrimitiveBackend {
 
     private final HeadroomRedis redis;
     private final RedisOptions options;
+    /** The circuit breaker of each primitive created here, for the health details ("rate-limit:api" to breaker). */
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentSkipListMap<>();
 
     RedisPrimitiveBackend(HeadroomRedis redis, RedisConnectionProperties properties) {
         this.redis = redis;
@@ -24,6 +30,13 @@ final class RedisPrimitiveBackend implements PrimitiveBackend {
         checks.set("key-prefix", properties.keyPrefix(), b::keyPrefix);
         checks.set("timeout", properties.timeout(), b::timeout);
         this.options = checks.build(b::build);
+    }
+
+    /** The state of each primitive's circuit breaker, e.g. {@code rate-limit:api=CLOSED}. */
+    Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        breakers.forEach((name, breaker) -> states.put(name, breaker.getState().name()));
+        return states;
     }
 
     @Override
@@ -38,7 +51,9 @@ final class RedisPrimitiveBackend implements PrimitiveBackend {
 
     @Override
     public RateLimiter rateLimiter(RateLimitConfig config) {
-        return RedisRateLimiter.create(redis.backend(), config, options);
+        RedisRateLimiter limiter = RedisRateLimiter.create(redis.backend(), config, options);
+        breakers.put("rate-limit:" + config.name(), limiter.circuitBreaker());
+        return limiter;
     }
 
     @Override
@@ -48,6 +63,9 @@ final class RedisPrimitiveBackend implements PrimitiveBackend {
 
     @Override
     public CacheAside<Object, Object> cache(CacheConfig<Object> config) {
-        return RedisCacheAside.builder(redis.backend(), redis.pubSub(), config).options(options).build();
+        RedisCacheAside<Object, Object> cache = RedisCacheAside.<Object, Object>builder(redis.backend(), redis.pubSub(),
+                config).options(options).build();
+        breakers.put("cache:" + config.name(), cache.circuitBreaker());
+        return cache;
     }
 }

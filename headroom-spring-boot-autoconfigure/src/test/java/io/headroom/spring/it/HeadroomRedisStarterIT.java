@@ -205,12 +205,14 @@ class HeadroomRedisStarterIT {
             new ApplicationContextRunner()
                     .withConfiguration(AutoConfigurations.of(HeadroomRedisAutoConfiguration.class,
                             HeadroomAutoConfiguration.class))
-                    .withPropertyValues("headroom.redis.uri=" + own.uri(), "headroom.redis.timeout=200ms")
+                    .withPropertyValues("headroom.redis.uri=" + own.uri(), "headroom.redis.timeout=200ms",
+                            "headroom.rate-limit.limiters.api.bandwidths[0]=5/1m")
                     .run(ctx -> {
                         HealthIndicator health = ctx.getBean("headroomRedisHealthIndicator", HealthIndicator.class);
                         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
                         assertThat(health.health().getDetails()).containsEntry("mode", "standalone")
-                                .containsEntry("ping", "PONG");
+                                .containsEntry("ping", "PONG")
+                                .containsEntry("circuitBreakers", java.util.Map.of("rate-limit:api", "CLOSED"));
                         own.stop();
                         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
                     });
