@@ -3,7 +3,6 @@ package io.headroom.spring.autoconfigure;
 import io.headroom.spring.HeadroomRegistry;
 import io.headroom.spring.web.TrustedProxies;
 import io.headroom.spring.webflux.ReactiveRateLimitFilter;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,26 +43,9 @@ public class HeadroomWebFluxAutoConfiguration {
     @ConditionalOnMissingBean
     public ReactiveRateLimitFilter headroomReactiveRateLimitFilter(HeadroomProperties properties,
             HeadroomRegistry registry, ObjectProvider<HandlerMapping> mappings) {
-        TrustedProxies trusted;
-        try {
-            trusted = TrustedProxies.of(properties.web().trustedProxies());
-        } catch (IllegalArgumentException e) {
-            throw PropertyChecks.under("headroom.web").invalid("trusted-proxies", properties.web().trustedProxies(), e);
-        }
-        List<ReactiveRateLimitFilter.Rule> rules = new ArrayList<>();
-        List<WebProperties.Rule> configured = properties.web().rules();
-        for (int i = 0; i < configured.size(); i++) {
-            WebProperties.Rule r = configured.get(i);
-            PropertyChecks checks = PropertyChecks.under("headroom.web.rules[" + i + "]");
-            if (r.limiter() == null || r.limiter().isBlank()) {
-                throw checks.invalid("limiter", r.limiter(), "a rule names the limiter it takes permits from");
-            }
-            try {
-                rules.add(ReactiveRateLimitFilter.Rule.of(r.paths(), r.limiter(), r.key(), registry));
-            } catch (IllegalArgumentException e) {
-                throw checks.invalid("limiter", r.limiter() + " " + r.paths() + " key=" + r.key(), e);
-            }
-        }
+        TrustedProxies trusted = WebRules.trustedProxies(properties.web());
+        List<ReactiveRateLimitFilter.Rule> rules = WebRules.compile(properties.web(),
+                r -> ReactiveRateLimitFilter.Rule.of(r.paths(), r.limiter(), r.key(), registry));
         // the handler mappings are created after this filter: resolved on the first request
         return new ReactiveRateLimitFilter(registry, () -> mappings.orderedStream().toList(), trusted, rules);
     }

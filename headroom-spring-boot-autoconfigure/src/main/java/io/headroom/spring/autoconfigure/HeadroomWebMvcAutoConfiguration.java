@@ -6,7 +6,6 @@ import io.headroom.spring.web.RateLimitFilter;
 import io.headroom.spring.web.RateLimitInterceptor;
 import io.headroom.spring.web.RateLimitKeys;
 import io.headroom.spring.web.TrustedProxies;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -46,13 +45,7 @@ public class HeadroomWebMvcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public RateLimitKeys headroomRateLimitKeys(HeadroomProperties properties, BeanFactory beans) {
-        List<String> proxies = properties.web().trustedProxies();
-        TrustedProxies trusted;
-        try {
-            trusted = TrustedProxies.of(proxies);
-        } catch (IllegalArgumentException e) {
-            throw PropertyChecks.under("headroom.web").invalid("trusted-proxies", proxies, e);
-        }
+        TrustedProxies trusted = WebRules.trustedProxies(properties.web());
         return new RateLimitKeys(new ClientIpKeyResolver(trusted), beans);
     }
 
@@ -98,20 +91,8 @@ public class HeadroomWebMvcAutoConfiguration {
     @org.springframework.context.annotation.Conditional(HasRules.class)
     public RateLimitFilter headroomRateLimitFilter(HeadroomProperties properties, HeadroomRegistry registry,
                                                    RateLimitKeys keys) {
-        List<RateLimitFilter.Rule> rules = new ArrayList<>();
-        List<WebProperties.Rule> configured = properties.web().rules();
-        for (int i = 0; i < configured.size(); i++) {
-            WebProperties.Rule r = configured.get(i);
-            PropertyChecks checks = PropertyChecks.under("headroom.web.rules[" + i + "]");
-            if (r.limiter() == null || r.limiter().isBlank()) {
-                throw checks.invalid("limiter", r.limiter(), "a rule names the limiter it takes permits from");
-            }
-            try {
-                rules.add(RateLimitFilter.Rule.of(r.paths(), r.limiter(), r.key(), registry, keys));
-            } catch (IllegalArgumentException e) {
-                throw checks.invalid("limiter", r.limiter() + " " + r.paths() + " key=" + r.key(), e);
-            }
-        }
+        List<RateLimitFilter.Rule> rules = WebRules.compile(properties.web(),
+                r -> RateLimitFilter.Rule.of(r.paths(), r.limiter(), r.key(), registry, keys));
         return new RateLimitFilter(rules, keys);
     }
 
