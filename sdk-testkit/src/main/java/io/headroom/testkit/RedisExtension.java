@@ -34,8 +34,13 @@ public final class RedisExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RedisExtension.class);
 
-    /** Creates the extension; JUnit does this when it meets {@code @ExtendWith(RedisExtension.class)}. */
+    /** Creates the extension; JUnit does this when it meets {@code @ExtendWith(RedisExtension.class)}.
+     *
+     * @throws IllegalStateException when the JUnit Platform is older than 1.14 ({@link JUnitRequirement})
+     */
     public RedisExtension() {
+        // a clear message instead of a NoClassDefFoundError when another BOM mixed an older JUnit in
+        JUnitRequirement.check();
     }
 
     /**

@@ -37,8 +37,13 @@ public final class FirestoreExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FirestoreExtension.class);
     private static final AtomicLong PROJECTS = new AtomicLong();
 
-    /** Creates the extension; JUnit does this when it meets {@code @ExtendWith(FirestoreExtension.class)}. */
+    /** Creates the extension; JUnit does this when it meets {@code @ExtendWith(FirestoreExtension.class)}.
+     *
+     * @throws IllegalStateException when the JUnit Platform is older than 1.14 ({@link io.headroom.testkit.JUnitRequirement})
+     */
     public FirestoreExtension() {
+        // a clear message instead of a NoClassDefFoundError when another BOM mixed an older JUnit in
+        io.headroom.testkit.JUnitRequirement.check();
     }
 
     /**
