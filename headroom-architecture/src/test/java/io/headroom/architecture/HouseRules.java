@@ -222,7 +222,11 @@ final class HouseRules {
             Map.entry("Presence#watch", "registers a local listener; its snapshot read is asynchronous by design"),
             Map.entry("Presence#close", "stops the local sweeper and unsubscribes; idempotent, never waits"),
             Map.entry("Typing#close", "marks the instance closed; no I/O"),
-            Map.entry("Sessions#close", "marks the store closed; no I/O"));
+            Map.entry("Sessions#close", "marks the store closed; no I/O"),
+            Map.entry("SearchIndex#capabilities", "an immutable value held in memory: no I/O"),
+            Map.entry("SearchIndex#validate", "checks a query against the schema and capabilities: no I/O"),
+            Map.entry("SearchIndexer#progress", "a snapshot of in-memory counters: no I/O"),
+            Map.entry("SearchIndexer#close", "drains with the index's write timeout, then stops; idempotent"));
 
     /** The public interfaces of API packages that have at least one async operation: the primitives. */
     static final DescribedPredicate<JavaClass> PRIMITIVE_INTERFACE = DescribedPredicate.describe(
