@@ -1,8 +1,11 @@
 package io.headroom.notify;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import io.headroom.spi.BackendCallObserver;
 import io.headroom.internal.Futures;
 import io.headroom.spi.ObservableBackend;
@@ -43,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>The provider is this dispatcher's backend: each {@code sendBatch} call is timed on the dispatcher's ticker
  * and reported to the observer the metrics binder installs ({@link ObservableBackend}); a call fails when it
  * throws, completes exceptionally, times out ({@code providerTimeout}) or answers with the wrong number of results.
+ * The same outcome, plus a batch answered {@link FailureReason#UNAVAILABLE} throughout, feeds a Resilience4j
+ * circuit breaker (on the dispatcher's ticker); while it is open no batch is sent.
+ *
+ * <p>Sending as a whole can be on hold ({@code holdUntil}): a quota or credentials pause the provider asked for,
+ * the provider-wide rate limit, or the open breaker. Notifications wait in {@code ready} meanwhile.
  */
 final class InMemoryNotificationDispatcher implements NotificationDispatcher, ObservableBackend {
 
@@ -54,6 +62,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private final DispatchScheduler scheduler;
     private final @Nullable ScheduledExecutorService ownedTimer;
     private final RateLimiter perRecipient;
+    private final RateLimiter providerLimiter;
+    private final CircuitBreaker breaker;
+    private final long breakerWaitNanos;
     private final IntervalFunction backoff;
     private final DispatchListener listener;
     private final long collapseNanos;
@@ -76,12 +87,14 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private int held;
     private int inFlightBatches;
     private long nextWake = Long.MAX_VALUE;
+    // nothing is sent before this reading of the ticker (pause, provider-wide rate, open breaker)
+    private long holdUntil;
     private boolean closed;
     private boolean providerFailing;
     private String lastFailure = "";
     private long sequence;
-    private long accepted, collapsed, rejected, providerCalls, sent, delivered, retried, permanentFailures,
-            undeliverable, rateDeferred;
+    private long accepted, collapsed, rejected, providerCalls, sent, delivered, retried, tokenInvalid,
+            permanentFailures, undeliverable, rateDeferred, providerPauses;
 
     private InMemoryNotificationDispatcher(DispatchConfig config, PushProvider provider, Ticker ticker,
                                            DispatchScheduler scheduler, @Nullable ScheduledExecutorService ownedTimer) {
@@ -93,6 +106,14 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         // the per-recipient rate reuses the embedded rate limiter on the dispatcher's own ticker
         this.perRecipient = RateLimiter.inMemory(RateLimitConfig.builder().name(config.name())
                 .bandwidth(config.perRecipientRate()).build(), ticker);
+        // the project-wide quota (FCM: 600 000/min) is one more key on the same embedded limiter
+        this.providerLimiter = RateLimiter.inMemory(RateLimitConfig.builder().name(config.name())
+                .bandwidth(config.providerRate()).build(), ticker);
+        CircuitBreakerConfig defaults = BackendGuard.defaultCircuitBreakerConfig();
+        this.breaker = CircuitBreaker.of("notify-" + config.name(), CircuitBreakerConfig.from(defaults)
+                .clock(new TickerClock(ticker)).build());
+        this.breakerWaitNanos = defaults.getWaitIntervalFunctionInOpenState().apply(1) * 1_000_000L;
+        this.holdUntil = ticker.read();
         // Resilience4j computes the backoff (exponential, randomized); the dispatcher schedules it on its own
         // ticker/scheduler instead of Retry's executor, so tests drive retries deterministically and a retry
         // re-enters the buffer (where a newer notification of the same collapse group can still replace it)
@@ -217,10 +238,24 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             while (!waiting.isEmpty() && waiting.peek().readyAt - now <= 0) {
                 ready.addLast(waiting.poll());
             }
-            while (inFlightBatches < config.maxConcurrentBatches() && !ready.isEmpty()) {
+            while (inFlightBatches < config.maxConcurrentBatches() && !ready.isEmpty() && holdUntil - now <= 0) {
                 boolean full = ready.size() >= config.maxBatchSize();
                 boolean due = closed || ready.peekFirst().readyAt + batchDelayNanos - now <= 0;
                 if (!full && !due) {
+                    break;
+                }
+                if (!breaker.tryAcquirePermission()) {
+                    // open (or half-open with its probes out): try again once it may have half-opened
+                    holdUntil = now + breakerWaitNanos;
+                    break;
+                }
+                long permits = Math.min(Math.min(ready.size(), config.maxBatchSize()),
+                        config.providerRate().capacity());
+                RateLimitDecision quota = providerLimiter.tryAcquire("provider", permits);
+                if (!quota.allowed()) {
+                    breaker.releasePermission();
+                    rateDeferred++;
+                    holdUntil = now + Math.max(1, quota.retryAfterMicros() * 1_000);
                     break;
                 }
                 List<Entry> batch = new ArrayList<>(Math.min(ready.size(), config.maxBatchSize()));
@@ -253,10 +288,13 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                     providerCalls++;
                     sent += batch.size();
                     batches.add(batch);
+                } else {
+                    breaker.releasePermission();
                 }
             }
             scheduleWake(now);
-            if (inFlightBatches == 0 && batches.isEmpty() && ready.isEmpty()
+            boolean holding = holdUntil - now > 0;
+            if (inFlightBatches == 0 && batches.isEmpty() && (ready.isEmpty() || holding)
                     && (waiting.isEmpty() || waiting.peek().readyAt - now > 0) && !flushWaiters.isEmpty()) {
                 toComplete = new ArrayList<>(flushWaiters);
                 flushWaiters.clear();
@@ -282,6 +320,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         }
         if (!ready.isEmpty() && inFlightBatches < config.maxConcurrentBatches()) {
             long due = ready.peekFirst().readyAt + batchDelayNanos;
+            if (holdUntil - due > 0) {
+                due = holdUntil;
+            }
             at = at == Long.MAX_VALUE ? due : Math.min(at, due);
         }
         if (at == Long.MAX_VALUE || (nextWake != Long.MAX_VALUE && nextWake - at <= 0 && nextWake - now > 0)) {
@@ -324,8 +365,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             answer.completeExceptionally(e);
         }
         Futures.orTimeout(answer, config.providerTimeout()).whenComplete((results, error) -> {
-            observe(ticker.read() - start, batch.size(), results, error);
-            complete(batch, payload, results, error);
+            long took = ticker.read() - start;
+            observe(took, batch.size(), results, error);
+            complete(batch, payload, results, error, took);
         });
     }
 
@@ -353,7 +395,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     }
 
     private void complete(List<Entry> batch, List<Notification> sentAs, @Nullable List<SendResult> results,
-                          @Nullable Throwable error) {
+                          @Nullable Throwable error, long tookNanos) {
         List<Runnable> callbacks = new ArrayList<>();
         synchronized (lock) {
             long now = ticker.read();
@@ -368,7 +410,10 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                         + " for " + batch.size() + " notifications";
             }
             boolean allRetryable = true;
+            boolean allUnavailable = true;
             String lastReason = batchFailure;
+            long pauseNanos = 0;
+            SendResult.Failed pausedBy = null;
             for (int i = 0; i < batch.size(); i++) {
                 Entry e = batch.get(i);
                 Notification n = sentAs.get(i);
@@ -377,41 +422,75 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                     inFlightGroups.remove(e.id);
                     next = blocked.remove(e.id);
                 }
-                SendResult r = batchFailure != null ? SendResult.retryable(java.time.Duration.ZERO, batchFailure)
+                SendResult r = batchFailure != null ? SendResult.failed(FailureReason.UNAVAILABLE, batchFailure)
                         : results.get(i);
                 if (r == null) {
-                    r = SendResult.retryable(java.time.Duration.ZERO, "provider returned a null result");
+                    r = SendResult.failed(FailureReason.UNAVAILABLE, "provider returned a null result");
                 }
                 if (r instanceof SendResult.Delivered) {
                     allRetryable = false;
+                    allUnavailable = false;
                     delivered++;
                     held--;
                     callbacks.add(() -> listener.onDelivered(n));
-                } else if (r instanceof SendResult.Permanent p) {
-                    allRetryable = false;
-                    permanentFailures++;
-                    held--;
-                    callbacks.add(() -> listener.onPermanentFailure(n, p.reason()));
                 } else {
-                    SendResult.Retryable rt = (SendResult.Retryable) r;
-                    lastReason = rt.reason();
-                    if (e.attempts >= config.maxAttempts()) {
-                        undeliverable++;
+                    SendResult.Failed f = (SendResult.Failed) r;
+                    if (f.reason() != FailureReason.UNAVAILABLE) {
+                        allUnavailable = false;
+                    }
+                    if (f.reason() == FailureReason.TOKEN_INVALID) {
+                        allRetryable = false;
+                        tokenInvalid++;
                         held--;
-                        String why = "retry budget of " + config.maxAttempts() + " attempts spent, last: "
-                                + rt.reason();
-                        callbacks.add(() -> listener.onUndeliverable(n, why));
+                        callbacks.add(() -> listener.onTokenInvalid(n, f.detail()));
+                    } else if (f.reason().permanent()) {
+                        allRetryable = false;
+                        permanentFailures++;
+                        held--;
+                        callbacks.add(() -> listener.onFailed(n, f.reason(), f.detail()));
                     } else {
-                        retried++;
-                        long backoffNanos = backoff.apply(e.attempts) * 1_000_000L;
-                        e.readyAt = now + Math.max(backoffNanos, rt.retryAfter().toNanos());
-                        e.notBefore = e.readyAt;
-                        requeue(e);
+                        lastReason = f.detail();
+                        long pause = pauseFor(f);
+                        if (pause > pauseNanos) {
+                            pauseNanos = pause;
+                            pausedBy = f;
+                        }
+                        if (e.attempts >= config.maxAttempts()) {
+                            undeliverable++;
+                            held--;
+                            String why = "retry budget of " + config.maxAttempts() + " attempts spent, last: "
+                                    + f.reason() + " " + f.detail();
+                            callbacks.add(() -> listener.onFailed(n, f.reason(), why));
+                        } else {
+                            retried++;
+                            long backoffNanos = backoff.apply(e.attempts) * 1_000_000L;
+                            e.readyAt = now + Math.max(Math.max(backoffNanos, f.retryAfter().toNanos()), pause);
+                            e.notBefore = e.readyAt;
+                            requeue(e);
+                        }
                     }
                 }
                 if (next != null) {
                     waiting.add(next);
                 }
+            }
+            if (batchFailure != null || allUnavailable) {
+                breaker.onError(tookNanos, TimeUnit.NANOSECONDS,
+                        new IllegalStateException(batchFailure != null ? batchFailure : "every notification failed: "
+                                + lastReason));
+            } else {
+                breaker.onSuccess(tookNanos, TimeUnit.NANOSECONDS);
+            }
+            if (pausedBy != null && now + pauseNanos - holdUntil > 0) {
+                // one pause of the whole provider, announced once: the quota is the project's, the credentials
+                // are the provider's; no token is to blame
+                holdUntil = now + pauseNanos;
+                providerPauses++;
+                SendResult.Failed by = pausedBy;
+                java.time.Duration pause = java.time.Duration.ofNanos(pauseNanos);
+                LOG.warn("dispatcher '{}': provider paused for {} ({} {})", config.name(), pause, by.reason(),
+                        by.detail());
+                callbacks.add(() -> listener.onProviderPaused(by.reason(), pause, by.detail()));
             }
             providerFailing = allRetryable;
             if (allRetryable && lastReason != null) {
@@ -426,6 +505,16 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             }
         }
         pump();
+    }
+
+    // how long one failure pauses the whole provider: quota for Retry-After (at least the first backoff when the
+    // provider named none), credentials for credentialsPause; 0 for a failure of this notification only
+    private long pauseFor(SendResult.Failed f) {
+        return switch (f.reason()) {
+            case QUOTA_EXCEEDED -> Math.max(f.retryAfter().toNanos(), config.initialBackoff().toNanos());
+            case CREDENTIALS -> Math.max(f.retryAfter().toNanos(), config.credentialsPause().toNanos());
+            default -> 0;
+        };
     }
 
     // guarded by lock: a retried notification re-enters the buffer; a newer one of its group absorbs it
@@ -511,7 +600,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         LOG.warn("dispatcher '{}' closed with {} notifications unsent", config.name(), left.size());
         for (Notification n : left) {
             try {
-                listener.onUndeliverable(n, "closed");
+                listener.onFailed(n, FailureReason.CLOSED, "closed before it could be sent");
             } catch (RuntimeException ex) {
                 LOG.warn("dispatcher '{}': listener failed", config.name(), ex);
             }
@@ -542,7 +631,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     public DispatchStats stats() {
         synchronized (lock) {
             return new DispatchStats(accepted, collapsed, rejected, providerCalls, sent, delivered, retried,
-                    permanentFailures, undeliverable, rateDeferred, held);
+                    tokenInvalid, permanentFailures, undeliverable, rateDeferred, providerPauses, held);
         }
     }
 
@@ -561,6 +650,30 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     }
 
     private record CollapseId(String token, String collapseKey) {
+    }
+
+    /** The dispatcher's ticker as a {@link java.time.Clock}, so the breaker's open state waits on the same time. */
+    private static final class TickerClock extends java.time.Clock {
+        private final Ticker ticker;
+
+        TickerClock(Ticker ticker) {
+            this.ticker = ticker;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochSecond(0, ticker.read());
+        }
     }
 
     /** One pending notification (or collapse group); fields guarded by the dispatcher's lock. */

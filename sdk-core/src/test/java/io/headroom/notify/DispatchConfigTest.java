@@ -73,6 +73,6 @@ class DispatchConfigTest {
         assertThatThrownBy(() -> Notification.to("t").title("x".repeat(4001)).build()).hasMessageContaining("title and body");
         assertThatThrownBy(() -> n.withCollapsedCount(0)).hasMessageContaining("collapsedCount must be at least 1");
         assertThat(n.withCollapsedCount(3).collapsedCount()).isEqualTo(3);
-        assertThatThrownBy(() -> SendResult.retryable(Duration.ofSeconds(-1), "x")).hasMessageContaining("retryAfter");
+        assertThatThrownBy(() -> SendResult.failed(io.headroom.notify.FailureReason.UNAVAILABLE, "x", Duration.ofSeconds(-1))).hasMessageContaining("retryAfter");
     }
 }
