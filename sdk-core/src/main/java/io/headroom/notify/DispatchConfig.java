@@ -23,6 +23,9 @@ import java.time.Duration;
  *   <li>{@code providerRate} 600 000 per minute for the whole provider (FCM's default project quota), enforced
  *       by an in-memory {@link io.headroom.ratelimit.RateLimiter} before each batch: excess waits, never
  *       dropped;</li>
+ *   <li>{@code dedupWindow} 1 hour: a notification whose {@link Notification#dedupId()} and token were accepted
+ *       within this window is dropped at {@code submit} ({@link DispatchReceipt#duplicate()}); 1 ms to 7 days
+ *       (in-memory: at most 1 000 000 ids remembered; durable backends share the window through the backend);</li>
  *   <li>{@code credentialsPause} 30 s: how long the whole provider pauses after a
  *       {@link FailureReason#CREDENTIALS} answer, 1 ms to 1 hour;</li>
  *   <li>{@code maxAttempts} 5 sends per notification (1 to 100), with exponential backoff: {@code initialBackoff}
@@ -52,6 +55,7 @@ public final class DispatchConfig {
     private final Bandwidth perRecipientRate;
     private final Bandwidth providerRate;
     private final Duration credentialsPause;
+    private final Duration dedupWindow;
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final double backoffMultiplier;
@@ -72,6 +76,7 @@ public final class DispatchConfig {
         perRecipientRate = b.perRecipientRate;
         providerRate = b.providerRate;
         credentialsPause = b.credentialsPause;
+        dedupWindow = b.dedupWindow;
         maxAttempts = b.maxAttempts;
         initialBackoff = b.initialBackoff;
         backoffMultiplier = b.backoffMultiplier;
@@ -111,7 +116,7 @@ public final class DispatchConfig {
     public Builder toBuilder() {
         return new Builder().name(name).collapseWindow(collapseWindow).maxBatchSize(maxBatchSize)
                 .maxBatchDelay(maxBatchDelay).perRecipientRate(perRecipientRate).providerRate(providerRate)
-                .credentialsPause(credentialsPause).maxAttempts(maxAttempts)
+                .credentialsPause(credentialsPause).dedupWindow(dedupWindow).maxAttempts(maxAttempts)
                 .initialBackoff(initialBackoff).backoffMultiplier(backoffMultiplier).maxBackoff(maxBackoff)
                 .jitter(jitter).bufferCapacity(bufferCapacity).maxConcurrentBatches(maxConcurrentBatches)
                 .providerTimeout(providerTimeout).outagePolicy(outagePolicy).closeTimeout(closeTimeout)
@@ -179,6 +184,15 @@ public final class DispatchConfig {
      */
     public Duration credentialsPause() {
         return credentialsPause;
+    }
+
+    /**
+     * Returns how long a dedup id is remembered.
+     *
+     * @return the dedup window
+     */
+    public Duration dedupWindow() {
+        return dedupWindow;
     }
 
     /**
@@ -300,6 +314,7 @@ public final class DispatchConfig {
         private Bandwidth perRecipientRate = Bandwidth.of(10, Duration.ofMinutes(1));
         private Bandwidth providerRate = Bandwidth.of(600_000, Duration.ofMinutes(1));
         private Duration credentialsPause = Duration.ofSeconds(30);
+        private Duration dedupWindow = Duration.ofHours(1);
         private int maxAttempts = 5;
         private Duration initialBackoff = Duration.ofMillis(500);
         private double backoffMultiplier = 2.0;
@@ -389,6 +404,17 @@ public final class DispatchConfig {
          */
         public Builder credentialsPause(Duration credentialsPause) {
             this.credentialsPause = credentialsPause;
+            return this;
+        }
+
+        /**
+         * Sets {@code dedupWindow}.
+         *
+         * @param dedupWindow 1 ms to 7 days; default 1 hour
+         * @return this builder
+         */
+        public Builder dedupWindow(Duration dedupWindow) {
+            this.dedupWindow = dedupWindow;
             return this;
         }
 
@@ -530,6 +556,7 @@ public final class DispatchConfig {
             Arguments.notNull(perRecipientRate, "perRecipientRate");
             Arguments.notNull(providerRate, "providerRate");
             within(credentialsPause, Duration.ofMillis(1), Duration.ofHours(1), "credentialsPause");
+            within(dedupWindow, Duration.ofMillis(1), Duration.ofDays(7), "dedupWindow");
             Arguments.inRange(maxAttempts, 1, 100, "maxAttempts", "");
             Arguments.positive(initialBackoff, "initialBackoff");
             within(maxBackoff, Duration.ofNanos(1), Duration.ofDays(1), "maxBackoff");

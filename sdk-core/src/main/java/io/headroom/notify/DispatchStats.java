@@ -20,9 +20,12 @@ import io.headroom.spi.PushProvider;
  * @param undeliverable notifications given up (retry budget spent, or closed)
  * @param rateDeferred times a notification was held back by the per-recipient or the provider-wide rate limit
  * @param providerPauses times the whole provider was paused (quota or credentials)
+ * @param duplicates notifications dropped at {@code submit} as duplicates of an accepted one (same
+ *     {@link Notification#dedupId()} and token within {@link DispatchConfig#dedupWindow()})
  * @param pending notifications held now (buffered plus in flight)
  */
 public record DispatchStats(long accepted, long collapsed, long rejected, long providerCalls, long sent,
                             long delivered, long retried, long tokenInvalid, long permanentFailures,
-                            long undeliverable, long rateDeferred, long providerPauses, int pending) {
+                            long undeliverable, long rateDeferred, long providerPauses, long duplicates,
+                            int pending) {
 }

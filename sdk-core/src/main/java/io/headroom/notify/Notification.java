@@ -34,9 +34,13 @@ import org.jspecify.annotations.Nullable;
  * @param priority the delivery priority
  * @param ttl how long the provider should keep trying to reach the device; zero means "now or never"
  * @param collapsedCount how many submitted notifications this one represents, 1 unless collapsed
+ * @param dedupId {@code null}, or 1 to {@value #MAX_COLLAPSE_KEY_LENGTH} characters (e.g. the chat message id): a
+ *     dispatcher accepts one notification per (dedup id, token) within its {@link DispatchConfig#dedupWindow()}
+ *     and drops later ones, so a retried trigger never pushes twice
  */
 public record Notification(String token, @Nullable String collapseKey, String title, String body,
-                           Map<String, String> data, Priority priority, Duration ttl, int collapsedCount) {
+                           Map<String, String> data, Priority priority, Duration ttl, int collapsedCount,
+                           @Nullable String dedupId) {
 
     /** The longest device token accepted (FCM tokens are about 160 characters). */
     public static final int MAX_TOKEN_LENGTH = 1024;
@@ -72,9 +76,14 @@ public record Notification(String token, @Nullable String collapseKey, String ti
      * @param priority the priority
      * @param ttl the time to live
      * @param collapsedCount how many submitted notifications this one represents
+     * @param dedupId the dedup id, or {@code null}
      * @throws IllegalArgumentException when a field breaks its rule
      */
     public Notification {
+        if (dedupId != null && (dedupId.isEmpty() || dedupId.length() > MAX_COLLAPSE_KEY_LENGTH)) {
+            throw new IllegalArgumentException("dedupId must be null or 1 to " + MAX_COLLAPSE_KEY_LENGTH
+                    + " characters, was " + dedupId.length() + " characters");
+        }
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new IllegalArgumentException("token must be 1 to " + MAX_TOKEN_LENGTH + " characters, was "
                     + (token == null ? "null" : token.length() + " characters"));
@@ -189,7 +198,7 @@ public record Notification(String token, @Nullable String collapseKey, String ti
      */
     public Notification withCollapsedCount(int count) {
         return count == collapsedCount ? this
-                : new Notification(token, collapseKey, title, body, data, priority, ttl, count);
+                : new Notification(token, collapseKey, title, body, data, priority, ttl, count, dedupId);
     }
 
     /** Builds a {@link Notification}; {@link #build()} validates. Not thread-safe. */
@@ -201,6 +210,7 @@ public record Notification(String token, @Nullable String collapseKey, String ti
         private final Map<String, String> data = new LinkedHashMap<>();
         private Priority priority = Priority.HIGH;
         private Duration ttl = DEFAULT_TTL;
+        private @Nullable String dedupId;
 
         private Builder(String token) {
             this.token = token;
@@ -252,6 +262,18 @@ public record Notification(String token, @Nullable String collapseKey, String ti
         }
 
         /**
+         * Sets the dedup id: one notification per (dedup id, token) is accepted within the dispatcher's
+         * {@link DispatchConfig#dedupWindow()}. Default none.
+         *
+         * @param dedupId e.g. the chat message id, or {@code null}
+         * @return this builder
+         */
+        public Builder dedupId(@Nullable String dedupId) {
+            this.dedupId = dedupId;
+            return this;
+        }
+
+        /**
          * Sets the priority. Default {@link Priority#HIGH}.
          *
          * @param priority the priority
@@ -280,7 +302,7 @@ public record Notification(String token, @Nullable String collapseKey, String ti
          * @throws IllegalArgumentException when a field breaks its rule
          */
         public Notification build() {
-            return new Notification(token, collapseKey, title, body, data, priority, ttl, 1);
+            return new Notification(token, collapseKey, title, body, data, priority, ttl, 1, dedupId);
         }
     }
 }

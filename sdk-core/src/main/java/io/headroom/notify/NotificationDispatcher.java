@@ -56,7 +56,7 @@ public interface NotificationDispatcher extends AutoCloseable {
      * @throws IllegalArgumentException when an argument is {@code null}
      */
     static NotificationDispatcher inMemory(DispatchConfig config, PushProvider provider) {
-        return InMemoryNotificationDispatcher.create(config, provider);
+        return io.headroom.notify.internal.InMemoryNotificationDispatcher.create(config, provider);
     }
 
     /**
@@ -72,7 +72,7 @@ public interface NotificationDispatcher extends AutoCloseable {
      */
     static NotificationDispatcher inMemory(DispatchConfig config, PushProvider provider, Ticker ticker,
                                            DispatchScheduler scheduler) {
-        return InMemoryNotificationDispatcher.create(config, provider, ticker, scheduler);
+        return io.headroom.notify.internal.InMemoryNotificationDispatcher.create(config, provider, ticker, scheduler);
     }
 
     /**

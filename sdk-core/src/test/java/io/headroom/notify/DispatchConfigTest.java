@@ -63,7 +63,7 @@ class DispatchConfigTest {
     void notificationsAreValidatedAndImmutable() {
         Map<String, String> data = new HashMap<>();
         data.put("k", "v");
-        Notification n = new Notification("t", null, "T", "B", data, Notification.Priority.HIGH, Duration.ZERO, 1);
+        Notification n = new Notification("t", null, "T", "B", data, Notification.Priority.HIGH, Duration.ZERO, 1, null);
         data.put("k2", "v2");
         assertThat(n.data()).containsOnlyKeys("k");
         assertThatThrownBy(() -> n.data().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);

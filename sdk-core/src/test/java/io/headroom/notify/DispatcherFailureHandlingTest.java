@@ -151,6 +151,19 @@ class DispatcherFailureHandlingTest {
     }
 
     @Test
+    void aDedupIdIsAcceptedOncePerTokenWithinTheWindow() {
+        NotificationDispatcher d = dispatcher(DispatchConfig.builder().dedupWindow(Duration.ofMinutes(10)),
+                answering(n -> SendResult.delivered("x")));
+        assertThat(d.submit(Notification.to("a").dedupId("msg-1").build()).duplicate()).isFalse();
+        assertThat(d.submit(Notification.to("a").dedupId("msg-1").build()).duplicate()).isTrue();
+        assertThat(d.submit(Notification.to("b").dedupId("msg-1").build()).duplicate()).isFalse();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(d.submit(Notification.to("a").dedupId("msg-1").build()).duplicate()).isFalse();
+        assertThat(events).containsExactly("delivered a", "delivered b", "delivered a");
+        assertThat(d.stats().duplicates()).isEqualTo(1);
+    }
+
+    @Test
     void notificationsThePushServiceWouldRefuseFailWhenBuilt() {
         assertThatThrownBy(() -> Notification.to("t").data("from", "x").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data key 'from' is reserved");
@@ -168,7 +181,7 @@ class DispatcherFailureHandlingTest {
         @SuppressWarnings({"unchecked", "rawtypes"})
         Map<String, String> raw = (Map) new LinkedHashMap<>(Map.of("n", 5));
         assertThatThrownBy(() -> new Notification("t", null, "", "", raw, Notification.Priority.HIGH,
-                Duration.ZERO, 1)).hasMessageContaining("data value of key 'n' must be a string, was java.lang.Integer");
+                Duration.ZERO, 1, null)).hasMessageContaining("data value of key 'n' must be a string, was java.lang.Integer");
         assertThat(Notification.to("fcm-Token_1:APA91b.x").data("kind", "chat").build().data())
                 .containsEntry("kind", "chat");
     }

@@ -33,8 +33,8 @@ class NotificationDispatcherMetricsTest {
         assertThat(registry.get("headroom.notify.notifications").tag("outcome", "delivered").functionCounter().count())
                 .isEqualTo(1);
         assertThat(registry.get("headroom.notify.provider.calls").functionCounter().count()).isEqualTo(1);
-        // 13 counters and gauges, and the backend-call timer by result
-        assertThat(List.of(registry.getMeters().size())).containsExactly(15);
+        // 14 counters and gauges, and the backend-call timer by result
+        assertThat(List.of(registry.getMeters().size())).containsExactly(16);
     }
 
     @Test

@@ -1,4 +1,17 @@
-package io.headroom.notify;
+package io.headroom.notify.internal;
+
+import io.headroom.notify.DispatchBufferFullException;
+import io.headroom.notify.DispatchConfig;
+import io.headroom.notify.DispatchListener;
+import io.headroom.notify.DispatchOutagePolicy;
+import io.headroom.notify.DispatchReceipt;
+import io.headroom.notify.DispatchScheduler;
+import io.headroom.notify.DispatchStats;
+import io.headroom.notify.DispatcherClosedException;
+import io.headroom.notify.FailureReason;
+import io.headroom.notify.Notification;
+import io.headroom.notify.NotificationDispatcher;
+import io.headroom.notify.ProviderUnavailableException;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -35,7 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}.
+ * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}. Created
+ * through {@link NotificationDispatcher#inMemory}; internal (exported only to Headroom's backend modules, whose
+ * durable dispatchers run it as their worker-side pipeline through {@link #submitTagged} and {@link Settlement}).
  *
  * <p>Thread-safe. All state sits behind one lock, held only for bookkeeping (microseconds): the provider and the
  * listener are always called outside it. A notification moves through three places: {@code waiting} (a priority
@@ -52,7 +67,26 @@ import org.slf4j.LoggerFactory;
  * <p>Sending as a whole can be on hold ({@code holdUntil}): a quota or credentials pause the provider asked for,
  * the provider-wide rate limit, or the open breaker. Notifications wait in {@code ready} meanwhile.
  */
-final class InMemoryNotificationDispatcher implements NotificationDispatcher, ObservableBackend {
+public final class InMemoryNotificationDispatcher implements NotificationDispatcher, ObservableBackend {
+
+    /**
+     * Hears the final outcome of every tagged submission ({@link #submitTagged}), with the tags of every
+     * submission the outcome covers (collapsed ones included). Called outside the lock, before the
+     * {@link DispatchListener}.
+     */
+    @FunctionalInterface
+    public interface Settlement {
+        /**
+         * The notifications behind {@code tags} are settled.
+         *
+         * @param sentAs the notification as it was sent (or would have been)
+         * @param tags the tags of the submissions it stands for
+         * @param reason {@code null} when delivered, else why not ({@link FailureReason#CLOSED}: never sent
+         *     before the dispatcher closed)
+         * @param detail the provider's detail, empty when delivered
+         */
+        void settled(Notification sentAs, List<Object> tags, @Nullable FailureReason reason, String detail);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryNotificationDispatcher.class);
 
@@ -70,6 +104,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private final long collapseNanos;
     private final long batchDelayNanos;
     private volatile BackendCallObserver callObserver = BackendCallObserver.NONE;
+    private final @Nullable Settlement settlement;
+    // (dedup id, token) pairs accepted within dedupWindow, on the dispatcher's ticker
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> dedup;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -94,10 +131,12 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private String lastFailure = "";
     private long sequence;
     private long accepted, collapsed, rejected, providerCalls, sent, delivered, retried, tokenInvalid,
-            permanentFailures, undeliverable, rateDeferred, providerPauses;
+            permanentFailures, undeliverable, rateDeferred, providerPauses, duplicates;
 
     private InMemoryNotificationDispatcher(DispatchConfig config, PushProvider provider, Ticker ticker,
-                                           DispatchScheduler scheduler, @Nullable ScheduledExecutorService ownedTimer) {
+                                           DispatchScheduler scheduler, @Nullable ScheduledExecutorService ownedTimer,
+                                           @Nullable Settlement settlement) {
+        this.settlement = settlement;
         this.config = config;
         this.provider = provider;
         this.ticker = ticker;
@@ -114,6 +153,8 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                 .clock(new TickerClock(ticker)).build());
         this.breakerWaitNanos = defaults.getWaitIntervalFunctionInOpenState().apply(1) * 1_000_000L;
         this.holdUntil = ticker.read();
+        this.dedup = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker::read)
+                .expireAfterWrite(config.dedupWindow()).maximumSize(1_000_000).build();
         // Resilience4j computes the backoff (exponential, randomized); the dispatcher schedules it on its own
         // ticker/scheduler instead of Retry's executor, so tests drive retries deterministically and a retry
         // re-enters the buffer (where a newer notification of the same collapse group can still replace it)
@@ -127,7 +168,15 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         this.batchDelayNanos = config.maxBatchDelay().toNanos();
     }
 
-    static NotificationDispatcher create(DispatchConfig config, PushProvider provider) {
+    /**
+     * Creates the dispatcher on the system ticker with its own timer thread.
+     *
+     * @param config the configuration
+     * @param provider where notifications go
+     * @return the dispatcher
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static NotificationDispatcher create(DispatchConfig config, PushProvider provider) {
         Arguments.notNull(config, "config");
         Arguments.notNull(provider, "provider");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -136,22 +185,93 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             return t;
         });
         return new InMemoryNotificationDispatcher(config, provider, Ticker.system(), DispatchScheduler.of(timer),
-                timer);
+                timer, null);
     }
 
-    static NotificationDispatcher create(DispatchConfig config, PushProvider provider, Ticker ticker,
-                                         DispatchScheduler scheduler) {
+    /**
+     * Creates the dispatcher on the given time source.
+     *
+     * @param config the configuration
+     * @param provider where notifications go
+     * @param ticker the time source
+     * @param scheduler runs timed work on the same time as {@code ticker}
+     * @return the dispatcher
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static NotificationDispatcher create(DispatchConfig config, PushProvider provider, Ticker ticker,
+                                                DispatchScheduler scheduler) {
+        return createTagged(config, provider, ticker, scheduler, null);
+    }
+
+    /**
+     * Creates the dispatcher on the given time source, reporting tagged submissions to {@code settlement}.
+     *
+     * @param config the configuration
+     * @param provider where notifications go
+     * @param ticker the time source
+     * @param scheduler runs timed work on the same time as {@code ticker}
+     * @param settlement hears the outcome of tagged submissions, or {@code null}
+     * @return the dispatcher
+     * @throws IllegalArgumentException when an argument other than {@code settlement} is {@code null}
+     */
+    public static InMemoryNotificationDispatcher createTagged(DispatchConfig config, PushProvider provider,
+                                                              Ticker ticker, DispatchScheduler scheduler,
+                                                              @Nullable Settlement settlement) {
         Arguments.notNull(config, "config");
         Arguments.notNull(provider, "provider");
         Arguments.notNull(ticker, "ticker");
         Arguments.notNull(scheduler, "scheduler");
-        return new InMemoryNotificationDispatcher(config, provider, ticker, scheduler, null);
+        return new InMemoryNotificationDispatcher(config, provider, ticker, scheduler, null, settlement);
+    }
+
+    /**
+     * Accepts a notification carrying {@code tag}, reported with its outcome to the {@link Settlement}.
+     *
+     * @param notification what to send
+     * @param tag the caller's handle (a stream entry id)
+     * @return the acknowledgement
+     * @throws IllegalArgumentException when an argument is {@code null}
+     * @throws DispatchBufferFullException when the buffer is full
+     * @throws DispatcherClosedException after close
+     */
+    public DispatchReceipt submitTagged(Notification notification, Object tag) {
+        Arguments.notNull(notification, "notification");
+        Arguments.notNull(tag, "tag");
+        DispatchReceipt receipt = accept(notification, tag, true);
+        pump();
+        return receipt;
+    }
+
+    /**
+     * Whether {@code notification} would collapse into one held now (so it needs no room in the buffer).
+     *
+     * @param notification the candidate
+     * @return {@code true} when a pending notification of its collapse group is held
+     */
+    public boolean wouldCollapse(Notification notification) {
+        if (notification.collapseKey() == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return collapsible.containsKey(new CollapseId(notification.token(), notification.collapseKey()));
+        }
+    }
+
+    /**
+     * Whether the provider's last batch failed entirely (what {@link DispatchOutagePolicy#FAIL_FAST} reacts to).
+     *
+     * @return {@code true} while the provider fails
+     */
+    public boolean providerFailing() {
+        synchronized (lock) {
+            return providerFailing;
+        }
     }
 
     @Override
     public DispatchReceipt submit(Notification notification) {
         Arguments.notNull(notification, "notification");
-        DispatchReceipt receipt = accept(notification);
+        DispatchReceipt receipt = accept(notification, null, false);
         pump();
         return receipt;
     }
@@ -166,30 +286,41 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         }
     }
 
-    private DispatchReceipt accept(Notification n) {
+    // tagged (a durable queue's worker): what was already accepted upstream is never refused for capacity or
+    // outage here, only after close
+    private DispatchReceipt accept(Notification n, @Nullable Object tag, boolean upstreamAccepted) {
         synchronized (lock) {
             if (closed) {
                 rejected++;
                 throw new DispatcherClosedException("dispatcher '" + config.name() + "' is closed; notification for "
                         + "token " + abbreviate(n.token()) + " not accepted");
             }
-            if (providerFailing && config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST) {
+            if (!upstreamAccepted && providerFailing && config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST) {
                 rejected++;
                 throw new ProviderUnavailableException("dispatcher '" + config.name() + "': provider is failing ("
                         + lastFailure + "), FAIL_FAST rejects the notification for token "
                         + abbreviate(n.token()), null);
+            }
+            if (!upstreamAccepted && n.dedupId() != null
+                    && dedup.asMap().putIfAbsent(n.dedupId() + '\u0000' + n.token(), Boolean.TRUE) != null) {
+                duplicates++;
+                return new DispatchReceipt(++sequence, false, held, true);
             }
             CollapseId id = n.collapseKey() == null ? null : new CollapseId(n.token(), n.collapseKey());
             Entry existing = id == null ? null : collapsible.get(id);
             if (existing != null) {
                 existing.latest = n;
                 existing.count += n.collapsedCount();
+                existing.tag(tag);
                 accepted++;
                 collapsed++;
                 return new DispatchReceipt(++sequence, true, held);
             }
-            if (held >= config.bufferCapacity()) {
+            if (!upstreamAccepted && held >= config.bufferCapacity()) {
                 rejected++;
+                if (n.dedupId() != null) {
+                    dedup.invalidate(n.dedupId() + '\u0000' + n.token()); // not accepted: a retry may come
+                }
                 throw new DispatchBufferFullException("dispatcher '" + config.name() + "' holds "
                         + held + " notifications (bufferCapacity " + config.bufferCapacity() + ")"
                         + (providerFailing ? " while the provider fails (" + lastFailure + ")" : "")
@@ -197,6 +328,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             }
             long now = ticker.read();
             Entry e = new Entry(id, n, ++sequence, now + (id == null ? 0 : collapseNanos));
+            e.tag(tag);
             if (id != null) {
                 collapsible.put(id, e);
             }
@@ -432,6 +564,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                     allUnavailable = false;
                     delivered++;
                     held--;
+                    settle(callbacks, e, n, null, "");
                     callbacks.add(() -> listener.onDelivered(n));
                 } else {
                     SendResult.Failed f = (SendResult.Failed) r;
@@ -442,11 +575,13 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                         allRetryable = false;
                         tokenInvalid++;
                         held--;
+                        settle(callbacks, e, n, f.reason(), f.detail());
                         callbacks.add(() -> listener.onTokenInvalid(n, f.detail()));
                     } else if (f.reason().permanent()) {
                         allRetryable = false;
                         permanentFailures++;
                         held--;
+                        settle(callbacks, e, n, f.reason(), f.detail());
                         callbacks.add(() -> listener.onFailed(n, f.reason(), f.detail()));
                     } else {
                         lastReason = f.detail();
@@ -460,7 +595,12 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                             held--;
                             String why = "retry budget of " + config.maxAttempts() + " attempts spent, last: "
                                     + f.reason() + " " + f.detail();
-                            callbacks.add(() -> listener.onFailed(n, f.reason(), why));
+                            if (e.tags != null) {
+                                // a durable worker decides (dead letter); its listener call comes from there
+                                settle(callbacks, e, n, f.reason(), why);
+                            } else {
+                                callbacks.add(() -> listener.onFailed(n, f.reason(), why));
+                            }
                         } else {
                             retried++;
                             long backoffNanos = backoff.apply(e.attempts) * 1_000_000L;
@@ -507,6 +647,16 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         pump();
     }
 
+    // guarded by lock: queues the settlement of a tagged entry (a copy of its tags: the entry may live on)
+    private void settle(List<Runnable> callbacks, Entry e, Notification n, @Nullable FailureReason reason,
+                        String detail) {
+        Settlement s = settlement;
+        if (s != null && e.tags != null) {
+            List<Object> tags = List.copyOf(e.tags);
+            callbacks.add(() -> s.settled(n, tags, reason, detail));
+        }
+    }
+
     // how long one failure pauses the whole provider: quota for Retry-After (at least the first backoff when the
     // provider named none), credentials for credentialsPause; 0 for a failure of this notification only
     private long pauseFor(SendResult.Failed f) {
@@ -522,6 +672,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         Entry newer = e.id == null ? null : collapsible.get(e.id);
         if (newer != null) {
             newer.count += e.count;
+            if (e.tags != null) {
+                e.tags.forEach(newer::tag);
+            }
             held--;
             return;
         }
@@ -580,23 +733,28 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
 
     private void abandonPending() {
         List<Notification> left = new ArrayList<>();
+        List<Runnable> settlements = new ArrayList<>();
         synchronized (lock) {
-            for (Entry e : waiting) {
-                left.add(e.latest.withCollapsedCount(e.count));
-            }
-            for (Entry e : ready) {
-                left.add(e.latest.withCollapsedCount(e.count));
-            }
-            for (Entry e : blocked.values()) {
-                left.add(e.latest.withCollapsedCount(e.count));
+            List<Entry> all = new ArrayList<>(waiting);
+            all.addAll(ready);
+            all.addAll(blocked.values());
+            for (Entry e : all) {
+                Notification n = e.latest.withCollapsedCount(e.count);
+                if (e.tags != null) {
+                    // a durable worker's: left to its consumer group, not reported as failed here
+                    settle(settlements, e, n, FailureReason.CLOSED, "closed before it could be sent");
+                } else {
+                    left.add(n);
+                }
             }
             blocked.clear();
             undeliverable += left.size();
-            held -= left.size();
+            held -= all.size();
             waiting.clear();
             ready.clear();
             collapsible.clear();
         }
+        settlements.forEach(Runnable::run);
         LOG.warn("dispatcher '{}' closed with {} notifications unsent", config.name(), left.size());
         for (Notification n : left) {
             try {
@@ -631,7 +789,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     public DispatchStats stats() {
         synchronized (lock) {
             return new DispatchStats(accepted, collapsed, rejected, providerCalls, sent, delivered, retried,
-                    tokenInvalid, permanentFailures, undeliverable, rateDeferred, providerPauses, held);
+                    tokenInvalid, permanentFailures, undeliverable, rateDeferred, providerPauses, duplicates, held);
         }
     }
 
@@ -682,6 +840,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         final long sequence;
         Notification latest;
         int count;
+        @Nullable List<Object> tags;
         long readyAt;
         long notBefore;
         int attempts;
@@ -693,6 +852,15 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             this.sequence = sequence;
             this.readyAt = readyAt;
             this.notBefore = Long.MIN_VALUE;
+        }
+
+        void tag(@Nullable Object tag) {
+            if (tag != null) {
+                if (tags == null) {
+                    tags = new ArrayList<>(1);
+                }
+                tags.add(tag);
+            }
         }
 
         /** Whether no rate limit or backoff holds it back at {@code now}. */
