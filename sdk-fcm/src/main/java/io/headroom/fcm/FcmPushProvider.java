@@ -103,7 +103,11 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
     }
 
     /**
-     * Creates a provider with its own {@link HttpClient}.
+     * Creates a provider with its own {@link HttpClient}, preferring HTTP/2: over TLS (FCM itself) the requests
+     * of all batches are multiplexed as streams over few connections, at most
+     * {@link FcmOptions#maxConcurrentRequests()} at once, answered asynchronously (no thread per message); a
+     * server without HTTP/2 (a plain-HTTP emulator) is spoken to in HTTP/1.1. Access tokens: any supplier, e.g.
+     * {@link GoogleAccessTokens}.
      *
      * @param options the settings
      * @return the provider
@@ -112,7 +116,7 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
     public static FcmPushProvider create(FcmOptions options) {
         Arguments.notNull(options, "options");
         return new FcmPushProvider(options, HttpClient.newBuilder().connectTimeout(options.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build(), true);
+                .version(HttpClient.Version.HTTP_2).build(), true);
     }
 
     /**
