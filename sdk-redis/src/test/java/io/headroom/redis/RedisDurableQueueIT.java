@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What only a durable queue must survive, on a real redis-server and real time (short idle times; every wait is
  * bounded and polls a condition, nothing asserts a duration): a worker dying with a batch in flight, a dedup id
- * submitted through two workers, a spent retry budget (dead letter, replay), and trimming that respects another
- * consumer group.
+ * submitted through two workers, a spent retry budget (dead letter, replay), a Redis restart (append-only file)
+ * with entries pending under a worker that went away, and trimming that respects another consumer group.
  */
 class RedisDurableQueueIT {
 
@@ -178,6 +178,72 @@ class RedisDurableQueueIT {
         } finally {
             d.close();
         }
+    }
+
+    @Test
+    void acceptedNotificationsSurviveARedisRestartAndAreDeliveredOnce() throws Exception {
+        // a private server with an append-only file (fsync always) in a directory that outlives it
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("headroom-durable-aof-");
+        RedisServer.Options aof = RedisServer.Options.defaults().withExtraArgs("--appendonly", "yes",
+                "--appendfsync", "always", "--dir", dir.toString());
+        PushFixture fx = new InProcessPushFixture();
+        fx.down();
+        RedisServer first = RedisServer.start(aof);
+        RedisClient c1 = RedisClient.create(RedisURI.create(first.uri()));
+        StatefulRedisConnection<String, String> conn1 = c1.connect();
+        RedisServer second = null;
+        RedisClient c2 = null;
+        try {
+            RedisNotificationDispatcher a = RedisNotificationDispatcher.create(RedisBackend.of(conn1),
+                    config().maxAttempts(100).build(), fx.provider(), RedisDurableOptions.builder().keyPrefix(prefix)
+                            .consumer("a").pollInterval(Duration.ofMillis(20)).timeout(Duration.ofMillis(500))
+                            .build());
+            for (int i = 0; i < 5; i++) {
+                a.submit(Notification.to("t" + i).title("m" + i).build());
+            }
+            await("a read them", () -> a.stats().sent() >= 5);
+            first.stop(); // Redis goes away with the entries pending under worker a
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() ->
+                    a.submit(Notification.to("late").build())))
+                    .isInstanceOf(io.headroom.notify.ProviderUnavailableException.class)
+                    .hasMessageContaining("Redis failed to add the notification");
+            a.close();
+
+            second = RedisServer.start(aof); // same directory: the stream and its group come back from the AOF
+            c2 = RedisClient.create(RedisURI.create(second.uri()));
+            StatefulRedisConnection<String, String> conn2 = c2.connect();
+            fx.up();
+            RedisNotificationDispatcher b = worker2(conn2, fx.provider());
+            try {
+                await("b delivered what a had accepted", () -> fx.accepted().size() == 5);
+                b.flush();
+                for (int i = 0; i < 5; i++) {
+                    assertThat(pushedTo(fx, "t" + i)).isEqualTo(1);
+                }
+                assertThat(pushedTo(fx, "late")).isZero();
+            } finally {
+                b.close();
+                conn2.close();
+            }
+        } finally {
+            conn1.close();
+            c1.shutdown();
+            if (c2 != null) {
+                c2.shutdown();
+            }
+            if (second != null) {
+                second.close();
+            }
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private RedisNotificationDispatcher worker2(StatefulRedisConnection<String, String> conn, PushProvider p) {
+        return RedisNotificationDispatcher.create(RedisBackend.of(conn), config().build(), p,
+                RedisDurableOptions.builder().keyPrefix(prefix).consumer("b").claimIdle(Duration.ofMillis(300))
+                        .pollInterval(Duration.ofMillis(20)).build());
     }
 
     @Test
