@@ -35,7 +35,9 @@ import java.util.concurrent.CompletionStage;
  * dispatcher closed before it could be sent). Delivery to the provider is <b>at least once</b>: a
  * batch that times out or whose answer is lost is sent again, so the provider may see a notification twice; with
  * no retryable failure it sees each exactly once. The buffer lives in memory only: if the process dies, every
- * accepted notification not yet accepted by the provider is lost, without a callback. What the provider does
+ * accepted notification not yet accepted by the provider is lost, without a callback (sdk-redis's
+ * {@code RedisNotificationDispatcher} keeps them in Redis Streams instead, with the same contract plus dead
+ * letters). What the provider does
  * after accepting (reaching the device) is outside this contract.
  *
  * <p>Order: a collapse group (token plus collapse key) has at most one notification in flight, so the provider

@@ -87,7 +87,9 @@ import org.slf4j.LoggerFactory;
  *       (not acknowledged, not reported) and is claimed by another worker.</li>
  *   <li>Redis Cluster: every key of a shard carries the hash tag {@code {<name>:<shard>}}; scripts touch one
  *       shard's keys only.</li>
- *   <li>Capacity and {@link DispatchOutagePolicy#FAIL_FAST} apply to what this worker holds in memory.</li>
+ *   <li>Capacity and {@link DispatchOutagePolicy#FAIL_FAST} apply to what this worker holds in memory; it reads
+ *       no more while it holds {@link DispatchConfig#bufferCapacity()} notifications, so a backlog stays in
+ *       Redis.</li>
  * </ul>
  *
  * <p>Threads: one daemon poller per dispatcher (reads, reaps, refreshes, trims; real time), the embedded pipeline's
@@ -319,7 +321,8 @@ public final class RedisNotificationDispatcher implements NotificationDispatcher
     private void readAvailable() {
         synchronized (readLock) {
             for (int s = 0; s < keys.shards(); s++) {
-                while (true) {
+                // backpressure: a backlog (after an outage) stays in Redis, not in this worker's memory
+                while (pipeline.stats().pending() < config.bufferCapacity()) {
                     List<StreamMessage<String, String>> got = await(redis.xreadgroup(me,
                             XReadArgs.Builder.count(options.readBatchSize()),
                             XReadArgs.StreamOffset.lastConsumed(keys.stream(s))), "read its stream");
