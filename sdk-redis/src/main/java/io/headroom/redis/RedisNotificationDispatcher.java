@@ -241,55 +241,70 @@ public final class RedisNotificationDispatcher implements NotificationDispatcher
     @Override
     public DispatchReceipt submit(Notification notification) {
         Arguments.notNull(notification, "notification");
-        if (closed) {
-            rejected.incrementAndGet();
-            throw new DispatcherClosedException("dispatcher '" + config.name() + "' is closed; notification not "
-                    + "accepted");
-        }
-        if (config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST && pipeline.providerFailing()) {
-            rejected.incrementAndGet();
-            throw new ProviderUnavailableException("dispatcher '" + config.name() + "': provider is failing, "
-                    + "FAIL_FAST rejects the notification", null);
-        }
-        boolean collapses = pipeline.wouldCollapse(notification);
-        int held = pipeline.stats().pending();
-        if (!collapses && held >= config.bufferCapacity()) {
-            rejected.incrementAndGet();
-            throw new DispatchBufferFullException("dispatcher '" + config.name() + "' holds " + held
-                    + " notifications in this worker (bufferCapacity " + config.bufferCapacity() + ")");
-        }
-        int shard = keys.shardOf(notification.token());
-        Map<String, String> fields = NotificationFields.encode(notification);
-        String id;
-        try {
-            if (notification.dedupId() == null) {
-                id = await(redis.xadd(keys.stream(shard), fields), "add the notification to its stream");
-            } else {
-                String[] k = {keys.stream(shard), keys.dedup(shard, notification.dedupId(), notification.token())};
-                id = await(backend.<String>eval(SUBMIT, ScriptOutputType.VALUE, k,
-                        NotificationFields.args(fields, Long.toString(config.dedupWindow().toMillis()))),
-                        "add the notification to its stream");
-            }
-        } catch (ProviderUnavailableException e) {
-            rejected.incrementAndGet();
-            throw e;
-        }
-        if (id == null) {
-            duplicates.incrementAndGet();
-            return new DispatchReceipt(sequence.incrementAndGet(), false, held, true);
-        }
-        accepted.incrementAndGet();
-        return new DispatchReceipt(sequence.incrementAndGet(), collapses, held + (collapses ? 0 : 1));
+        return Futures.join(submitAsync(notification));
     }
 
+    /**
+     * Asynchronous form of {@link #submit(Notification)}: the stage completes once Redis has the entry (one
+     * {@code XADD}, or the dedup script), without blocking the caller; many submits are pipelined on the shared
+     * connection.
+     *
+     * @param notification what to send
+     * @return a stage completing with the receipt, or failed with the exceptions {@code submit} throws
+     * @throws IllegalArgumentException when {@code notification} is {@code null} (thrown, not in the stage)
+     */
     @Override
     public CompletionStage<DispatchReceipt> submitAsync(Notification notification) {
         Arguments.notNull(notification, "notification");
-        try {
-            return CompletableFuture.completedFuture(submit(notification));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+        RuntimeException refused = refusal(notification);
+        if (refused != null) {
+            rejected.incrementAndGet();
+            return CompletableFuture.failedFuture(refused);
         }
+        boolean collapses = pipeline.wouldCollapse(notification);
+        int held = pipeline.stats().pending();
+        int shard = keys.shardOf(notification.token());
+        Map<String, String> fields = NotificationFields.encode(notification);
+        CompletableFuture<String> added;
+        if (notification.dedupId() == null) {
+            added = redis.xadd(keys.stream(shard), fields).toCompletableFuture();
+        } else {
+            String[] k = {keys.stream(shard), keys.dedup(shard, notification.dedupId(), notification.token())};
+            added = backend.<String>eval(SUBMIT, ScriptOutputType.VALUE, k,
+                    NotificationFields.args(fields, Long.toString(config.dedupWindow().toMillis())));
+        }
+        return Futures.orTimeout(added, options.timeout()).handle((id, e) -> {
+            if (e != null) {
+                rejected.incrementAndGet();
+                Throwable cause = Futures.unwrap(e);
+                throw new ProviderUnavailableException("dispatcher '" + config.name() + "': Redis failed to add "
+                        + "the notification to its stream: " + cause, cause);
+            }
+            if (id == null) {
+                duplicates.incrementAndGet();
+                return new DispatchReceipt(sequence.incrementAndGet(), false, held, true);
+            }
+            accepted.incrementAndGet();
+            return new DispatchReceipt(sequence.incrementAndGet(), collapses, held + (collapses ? 0 : 1));
+        });
+    }
+
+    // why submit must refuse before any I/O, or null
+    private @Nullable RuntimeException refusal(Notification notification) {
+        if (closed) {
+            return new DispatcherClosedException("dispatcher '" + config.name() + "' is closed; notification not "
+                    + "accepted");
+        }
+        if (config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST && pipeline.providerFailing()) {
+            return new ProviderUnavailableException("dispatcher '" + config.name() + "': provider is failing, "
+                    + "FAIL_FAST rejects the notification", null);
+        }
+        int held = pipeline.stats().pending();
+        if (!pipeline.wouldCollapse(notification) && held >= config.bufferCapacity()) {
+            return new DispatchBufferFullException("dispatcher '" + config.name() + "' holds " + held
+                    + " notifications in this worker (bufferCapacity " + config.bufferCapacity() + ")");
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------------------------------------ reading

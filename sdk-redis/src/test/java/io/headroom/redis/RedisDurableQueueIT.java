@@ -207,6 +207,9 @@ class RedisDurableQueueIT {
                     a.submit(Notification.to("late").build())))
                     .isInstanceOf(io.headroom.notify.ProviderUnavailableException.class)
                     .hasMessageContaining("Redis failed to add the notification");
+            assertThat(a.submitAsync(Notification.to("late").build()).toCompletableFuture())
+                    .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(io.headroom.notify.ProviderUnavailableException.class);
             a.close();
 
             second = RedisServer.start(aof); // same directory: the stream and its group come back from the AOF
