@@ -33,5 +33,6 @@ module io.headroom.core {
             io.headroom.redis, io.headroom.firestore, io.headroom.fcm, io.headroom.search.lucene;
     exports io.headroom.ratelimit.internal to io.headroom.redis;
     exports io.headroom.presence.internal to io.headroom.redis;
+    exports io.headroom.notify.internal to io.headroom.redis;
     exports io.headroom.search.internal to io.headroom.search.lucene;
 }

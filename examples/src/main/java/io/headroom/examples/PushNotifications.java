@@ -69,8 +69,8 @@ public final class PushNotifications implements AutoCloseable {
             }
 
             @Override
-            public void onPermanentFailure(Notification n, String reason) {
-                forgotten.add(n.token()); // e.g. UNREGISTERED: the app was uninstalled
+            public void onTokenInvalid(Notification n, String detail) {
+                forgotten.add(n.token()); // only here: the provider said this token is dead (e.g. UNREGISTERED)
             }
         }).build(), provider);
     }

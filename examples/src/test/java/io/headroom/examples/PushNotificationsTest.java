@@ -40,7 +40,8 @@ class PushNotificationsTest {
         List<String> members = members(3);
         PushNotifications pushes = new PushNotifications(PushNotifications.chatConfig(),
                 batch -> CompletableFuture.completedFuture(batch.stream()
-                        .map(n -> n.token().equals("device-of-user-2") ? SendResult.permanent("UNREGISTERED")
+                        .map(n -> n.token().equals("device-of-user-2") ? SendResult.failed(
+                                io.headroom.notify.FailureReason.TOKEN_INVALID, "UNREGISTERED")
                                 : SendResult.delivered("x")).toList()),
                 member -> "device-of-" + member);
         try (pushes) {

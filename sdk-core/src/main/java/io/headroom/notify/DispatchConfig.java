@@ -20,12 +20,24 @@ import java.time.Duration;
  *       minute;</li>
  *   <li>{@code perRecipientRate} 10 per minute per device token: excess is deferred (and meanwhile collapsed),
  *       never dropped;</li>
+ *   <li>{@code providerRate} 600 000 per minute for the whole provider (FCM's default project quota), enforced
+ *       by an in-memory {@link io.headroom.ratelimit.RateLimiter} before each batch: excess waits, never
+ *       dropped;</li>
+ *   <li>{@code dedupWindow} 1 hour: a notification whose {@link Notification#dedupId()} and token were accepted
+ *       within this window is dropped at {@code submit} ({@link DispatchReceipt#duplicate()}); 1 ms to 7 days
+ *       (in-memory: at most 1 000 000 ids remembered; durable backends share the window through the backend);</li>
+ *   <li>{@code credentialsPause} 30 s: how long the whole provider pauses after a
+ *       {@link FailureReason#CREDENTIALS} answer, 1 ms to 1 hour;</li>
  *   <li>{@code maxAttempts} 5 sends per notification (1 to 100), with exponential backoff: {@code initialBackoff}
  *       500 ms, {@code backoffMultiplier} 2.0 (1 to 10), {@code maxBackoff} 1 minute, {@code jitter} 0.5 (at least 0, below 1,
  *       the randomization factor); the wait is never shorter than the provider's {@code Retry-After};</li>
  *   <li>{@code bufferCapacity} 10 000 notifications held (buffered plus in flight), 1 to 10 000 000;</li>
  *   <li>{@code maxConcurrentBatches} 4 provider calls in flight, 1 to 1024;</li>
  *   <li>{@code providerTimeout} 30 s per provider call, after which its batch counts as retryable;</li>
+ *   <li>a Resilience4j circuit breaker around the provider (count window 20 calls, opens at 50 % failed calls
+ *       once 10 were seen, open 1 s, 2 probes; time from the dispatcher's ticker): a call fails when it throws,
+ *       times out, answers with the wrong size or answers {@link FailureReason#UNAVAILABLE} for every
+ *       notification; while open nothing is sent;</li>
  *   <li>{@code outagePolicy} {@link DispatchOutagePolicy#BUFFER_AND_RETRY};</li>
  *   <li>{@code closeTimeout} 30 s: how long {@link NotificationDispatcher#close()} waits to drain;</li>
  *   <li>{@code listener}: none.</li>
@@ -41,6 +53,9 @@ public final class DispatchConfig {
     private final int maxBatchSize;
     private final Duration maxBatchDelay;
     private final Bandwidth perRecipientRate;
+    private final Bandwidth providerRate;
+    private final Duration credentialsPause;
+    private final Duration dedupWindow;
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final double backoffMultiplier;
@@ -59,6 +74,9 @@ public final class DispatchConfig {
         maxBatchSize = b.maxBatchSize;
         maxBatchDelay = b.maxBatchDelay;
         perRecipientRate = b.perRecipientRate;
+        providerRate = b.providerRate;
+        credentialsPause = b.credentialsPause;
+        dedupWindow = b.dedupWindow;
         maxAttempts = b.maxAttempts;
         initialBackoff = b.initialBackoff;
         backoffMultiplier = b.backoffMultiplier;
@@ -97,7 +115,8 @@ public final class DispatchConfig {
      */
     public Builder toBuilder() {
         return new Builder().name(name).collapseWindow(collapseWindow).maxBatchSize(maxBatchSize)
-                .maxBatchDelay(maxBatchDelay).perRecipientRate(perRecipientRate).maxAttempts(maxAttempts)
+                .maxBatchDelay(maxBatchDelay).perRecipientRate(perRecipientRate).providerRate(providerRate)
+                .credentialsPause(credentialsPause).dedupWindow(dedupWindow).maxAttempts(maxAttempts)
                 .initialBackoff(initialBackoff).backoffMultiplier(backoffMultiplier).maxBackoff(maxBackoff)
                 .jitter(jitter).bufferCapacity(bufferCapacity).maxConcurrentBatches(maxConcurrentBatches)
                 .providerTimeout(providerTimeout).outagePolicy(outagePolicy).closeTimeout(closeTimeout)
@@ -147,6 +166,33 @@ public final class DispatchConfig {
      */
     public Bandwidth perRecipientRate() {
         return perRecipientRate;
+    }
+
+    /**
+     * Returns the most sends through the provider as a whole (the project quota).
+     *
+     * @return the provider-wide rate
+     */
+    public Bandwidth providerRate() {
+        return providerRate;
+    }
+
+    /**
+     * Returns how long the provider pauses after a {@link FailureReason#CREDENTIALS} answer.
+     *
+     * @return the pause
+     */
+    public Duration credentialsPause() {
+        return credentialsPause;
+    }
+
+    /**
+     * Returns how long a dedup id is remembered.
+     *
+     * @return the dedup window
+     */
+    public Duration dedupWindow() {
+        return dedupWindow;
     }
 
     /**
@@ -251,7 +297,8 @@ public final class DispatchConfig {
     @Override
     public String toString() {
         return "DispatchConfig[name=" + name + ", collapseWindow=" + collapseWindow + ", maxBatchSize=" + maxBatchSize
-                + ", maxBatchDelay=" + maxBatchDelay + ", perRecipientRate=" + perRecipientRate + ", maxAttempts="
+                + ", maxBatchDelay=" + maxBatchDelay + ", perRecipientRate=" + perRecipientRate + ", providerRate=" + providerRate
+                + ", credentialsPause=" + credentialsPause + ", maxAttempts="
                 + maxAttempts + ", initialBackoff=" + initialBackoff + ", backoffMultiplier=" + backoffMultiplier
                 + ", maxBackoff=" + maxBackoff + ", jitter=" + jitter + ", bufferCapacity=" + bufferCapacity
                 + ", maxConcurrentBatches=" + maxConcurrentBatches + ", providerTimeout=" + providerTimeout
@@ -265,6 +312,9 @@ public final class DispatchConfig {
         private int maxBatchSize = 500;
         private Duration maxBatchDelay = Duration.ofMillis(50);
         private Bandwidth perRecipientRate = Bandwidth.of(10, Duration.ofMinutes(1));
+        private Bandwidth providerRate = Bandwidth.of(600_000, Duration.ofMinutes(1));
+        private Duration credentialsPause = Duration.ofSeconds(30);
+        private Duration dedupWindow = Duration.ofHours(1);
         private int maxAttempts = 5;
         private Duration initialBackoff = Duration.ofMillis(500);
         private double backoffMultiplier = 2.0;
@@ -332,6 +382,39 @@ public final class DispatchConfig {
          */
         public Builder perRecipientRate(Bandwidth perRecipientRate) {
             this.perRecipientRate = perRecipientRate;
+            return this;
+        }
+
+        /**
+         * Sets {@code providerRate}.
+         *
+         * @param providerRate sends allowed through the whole provider; default 600 000 per minute
+         * @return this builder
+         */
+        public Builder providerRate(Bandwidth providerRate) {
+            this.providerRate = providerRate;
+            return this;
+        }
+
+        /**
+         * Sets {@code credentialsPause}.
+         *
+         * @param credentialsPause 1 ms to 1 hour; default 30 s
+         * @return this builder
+         */
+        public Builder credentialsPause(Duration credentialsPause) {
+            this.credentialsPause = credentialsPause;
+            return this;
+        }
+
+        /**
+         * Sets {@code dedupWindow}.
+         *
+         * @param dedupWindow 1 ms to 7 days; default 1 hour
+         * @return this builder
+         */
+        public Builder dedupWindow(Duration dedupWindow) {
+            this.dedupWindow = dedupWindow;
             return this;
         }
 
@@ -471,6 +554,9 @@ public final class DispatchConfig {
             Arguments.inRange(maxBatchSize, 1, 10_000, "maxBatchSize", "");
             within(maxBatchDelay, Duration.ZERO, Duration.ofMinutes(1), "maxBatchDelay");
             Arguments.notNull(perRecipientRate, "perRecipientRate");
+            Arguments.notNull(providerRate, "providerRate");
+            within(credentialsPause, Duration.ofMillis(1), Duration.ofHours(1), "credentialsPause");
+            within(dedupWindow, Duration.ofMillis(1), Duration.ofDays(7), "dedupWindow");
             Arguments.inRange(maxAttempts, 1, 100, "maxAttempts", "");
             Arguments.positive(initialBackoff, "initialBackoff");
             within(maxBackoff, Duration.ofNanos(1), Duration.ofDays(1), "maxBackoff");

@@ -6,7 +6,7 @@ package io.headroom.notify;
  * after {@link DispatchConfig#providerTimeout()}, a wrong answer, or every notification retryable). Chosen with
  * {@link DispatchConfig.Builder#outagePolicy(DispatchOutagePolicy)}, default {@link #BUFFER_AND_RETRY}. Under
  * either policy nothing accepted is dropped silently: it is delivered once the provider recovers, or reported to
- * {@link DispatchListener#onUndeliverable} when its retry budget is spent or the dispatcher closes.
+ * {@link DispatchListener#onFailed} when its retry budget is spent or the dispatcher closes.
  */
 public enum DispatchOutagePolicy {
     /**

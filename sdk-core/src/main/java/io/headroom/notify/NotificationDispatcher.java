@@ -7,15 +7,17 @@ import java.util.concurrent.CompletionStage;
 /**
  * Sends push notifications through a {@link PushProvider} without storming it or the users' phones: collapses
  * notifications with the same device token and collapse key (latest wins, counted), batches, enforces a
- * per-recipient rate (excess is deferred and collapsed, never dropped), retries transient provider failures with
- * exponential backoff and jitter honouring {@code Retry-After}, reports permanent failures (unregistered tokens)
- * without retrying, and bounds what it holds.
+ * per-recipient rate (excess is deferred and collapsed, never dropped) and a provider-wide rate (the project
+ * quota), retries transient provider failures with exponential backoff and jitter honouring {@code Retry-After},
+ * pauses the whole provider on a quota or credentials failure, reports what the provider refused with a typed
+ * {@link FailureReason} without retrying, and bounds what it holds.
  *
  * <pre>{@code
  * NotificationDispatcher pushes = NotificationDispatcher.inMemory(DispatchConfig.builder()
  *         .collapseWindow(Duration.ofSeconds(2))
  *         .listener(new DispatchListener() {
- *             public void onPermanentFailure(Notification n, String reason) { devices.remove(n.token()); }
+ *             public void onTokenInvalid(Notification n, String detail) { devices.remove(n.token()); } // only here
+ *             public void onProviderPaused(FailureReason r, Duration pause, String detail) { alerts.raise(r, detail); }
  *         })
  *         .build(), FcmPushProvider.create(FcmOptions.of("my-project", credentials::accessToken)));
  * for (String token : otherMembersTokens) {
@@ -27,12 +29,15 @@ import java.util.concurrent.CompletionStage;
  * A notification is <em>accepted</em> when {@code submit} returns a {@link DispatchReceipt}. From then on, while
  * the process lives, exactly one of these happens to it: it is passed to the provider and the provider accepts it
  * ({@link DispatchListener#onDelivered}), alone or as the latest of its collapse group, whose
- * {@link Notification#collapsedCount()} counts it; or the provider refuses it for good
- * ({@link DispatchListener#onPermanentFailure}); or its retry budget is spent or the dispatcher closes before it
- * could be sent ({@link DispatchListener#onUndeliverable}). Delivery to the provider is <b>at least once</b>: a
+ * {@link Notification#collapsedCount()} counts it; or the provider says its token is dead
+ * ({@link DispatchListener#onTokenInvalid}, the only case that blames the token); or it fails with a typed reason
+ * ({@link DispatchListener#onFailed}: the provider refused the message, its retry budget is spent, or the
+ * dispatcher closed before it could be sent). Delivery to the provider is <b>at least once</b>: a
  * batch that times out or whose answer is lost is sent again, so the provider may see a notification twice; with
  * no retryable failure it sees each exactly once. The buffer lives in memory only: if the process dies, every
- * accepted notification not yet accepted by the provider is lost, without a callback. What the provider does
+ * accepted notification not yet accepted by the provider is lost, without a callback (sdk-redis's
+ * {@code RedisNotificationDispatcher} keeps them in Redis Streams instead, with the same contract plus dead
+ * letters). What the provider does
  * after accepting (reaching the device) is outside this contract.
  *
  * <p>Order: a collapse group (token plus collapse key) has at most one notification in flight, so the provider
@@ -53,7 +58,7 @@ public interface NotificationDispatcher extends AutoCloseable {
      * @throws IllegalArgumentException when an argument is {@code null}
      */
     static NotificationDispatcher inMemory(DispatchConfig config, PushProvider provider) {
-        return InMemoryNotificationDispatcher.create(config, provider);
+        return io.headroom.notify.internal.InMemoryNotificationDispatcher.create(config, provider);
     }
 
     /**
@@ -69,11 +74,13 @@ public interface NotificationDispatcher extends AutoCloseable {
      */
     static NotificationDispatcher inMemory(DispatchConfig config, PushProvider provider, Ticker ticker,
                                            DispatchScheduler scheduler) {
-        return InMemoryNotificationDispatcher.create(config, provider, ticker, scheduler);
+        return io.headroom.notify.internal.InMemoryNotificationDispatcher.create(config, provider, ticker, scheduler);
     }
 
     /**
-     * Accepts a notification for delivery; it returns at once (sending happens on other threads).
+     * Accepts a notification for delivery; it returns at once (sending happens on other threads). The
+     * notification was validated when it was built (token shape, reserved data keys, the 4 KB payload limit, TTL
+     * range: see {@link Notification}), so nothing the push service would refuse for its shape gets this far.
      *
      * @param notification what to send
      * @return the acknowledgement
@@ -113,7 +120,7 @@ public interface NotificationDispatcher extends AutoCloseable {
     /**
      * Stops accepting, then drains: sends everything held (rate limits and backoffs still apply) and waits up to
      * {@link DispatchConfig#closeTimeout()}; what is still unsent then is reported to
-     * {@link DispatchListener#onUndeliverable} with reason {@code "closed"}. Idempotent.
+     * {@link DispatchListener#onFailed} with {@link FailureReason#CLOSED}. Idempotent.
      */
     @Override
     void close();

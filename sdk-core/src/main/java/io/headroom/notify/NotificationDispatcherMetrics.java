@@ -13,7 +13,7 @@ import java.util.function.ToDoubleFunction;
  * path (it is an optional dependency of sdk-core, and nothing else in Headroom loads this class).
  *
  * <p>Meters, tagged {@code dispatcher=<config name>}: function counter {@code headroom.notify.notifications} with
- * {@code outcome=accepted|collapsed|rejected|sent|delivered|retried|permanent_failure|undeliverable|rate_deferred},
+ * {@code outcome=accepted|collapsed|rejected|sent|delivered|retried|token_invalid|permanent_failure|undeliverable|rate_deferred|provider_paused|duplicate},
  * function counter {@code headroom.notify.provider.calls}, and gauge {@code headroom.notify.pending}. They read
  * {@link NotificationDispatcher#stats()} when scraped, so the hot path pays nothing. The provider is the
  * dispatcher's backend: Timer {@code headroom.notify.backend.calls} with {@code result=success|failure} times
@@ -44,9 +44,12 @@ public final class NotificationDispatcherMetrics {
         outcome(registry, dispatcher, name, "sent", s -> s.sent());
         outcome(registry, dispatcher, name, "delivered", s -> s.delivered());
         outcome(registry, dispatcher, name, "retried", s -> s.retried());
+        outcome(registry, dispatcher, name, "token_invalid", s -> s.tokenInvalid());
         outcome(registry, dispatcher, name, "permanent_failure", s -> s.permanentFailures());
         outcome(registry, dispatcher, name, "undeliverable", s -> s.undeliverable());
         outcome(registry, dispatcher, name, "rate_deferred", s -> s.rateDeferred());
+        outcome(registry, dispatcher, name, "provider_paused", s -> s.providerPauses());
+        outcome(registry, dispatcher, name, "duplicate", s -> s.duplicates());
         FunctionCounter.builder("headroom.notify.provider.calls", dispatcher, d -> d.stats().providerCalls())
                 .tag("dispatcher", name).description("calls of PushProvider.sendBatch").register(registry);
         Gauge.builder("headroom.notify.pending", dispatcher, d -> d.stats().pending())

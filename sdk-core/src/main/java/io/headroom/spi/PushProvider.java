@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Contract: {@link #sendBatch(List)} returns a stage completing with exactly one {@link SendResult} per
  * notification, in the same order. A stage completing exceptionally, an exception thrown by the call, or a list
- * of the wrong size make the dispatcher treat every notification of the batch as {@link SendResult.Retryable}.
+ * of the wrong size make the dispatcher treat every notification of the batch as {@link SendResult.Failed} with
+ * {@link io.headroom.notify.FailureReason#UNAVAILABLE}. Answer {@link io.headroom.notify.FailureReason#TOKEN_INVALID}
+ * only when the push service said so for that notification's token.
  * The dispatcher calls it from its own threads, possibly several batches at once (see
  * {@link DispatchConfig#maxConcurrentBatches()}), so implementations must be thread-safe. It never passes an
  * empty batch nor one larger than {@link DispatchConfig#maxBatchSize()}.

@@ -1,13 +1,18 @@
 package io.headroom.spi;
 
 import io.headroom.internal.Arguments;
+import io.headroom.notify.FailureReason;
 import java.time.Duration;
 
 /**
- * What a {@link PushProvider} did with one notification of a batch: delivered, failed for now (retry later), or
- * failed for good (never retry). Immutable values.
+ * What a {@link PushProvider} did with one notification of a batch: delivered, or failed with a typed
+ * {@link FailureReason} that decides what the dispatcher does (see there). Immutable values.
+ *
+ * <p>A provider must answer {@link FailureReason#TOKEN_INVALID} only when the push service said so for that very
+ * token: it is the one answer that leads users to delete a device token. Errors of the project, the credentials
+ * or the payload are never token errors.
  */
-public sealed interface SendResult permits SendResult.Delivered, SendResult.Retryable, SendResult.Permanent {
+public sealed interface SendResult permits SendResult.Delivered, SendResult.Failed {
 
     /**
      * The provider accepted the notification.
@@ -27,44 +32,28 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Retr
     }
 
     /**
-     * A transient failure (HTTP 429, 500, 503, a timeout, a lost connection): the dispatcher retries with
-     * backoff, waiting at least {@code retryAfter}.
+     * The provider did not deliver the notification.
      *
+     * @param reason the typed reason, which decides between retrying, pausing the provider and giving up
+     * @param detail the provider's error code and message, for logs (e.g. {@code "UNREGISTERED"})
      * @param retryAfter the provider's {@code Retry-After}, {@link Duration#ZERO} when it gave none
-     * @param reason the provider's error code or a description
      */
-    record Retryable(Duration retryAfter, String reason) implements SendResult {
+    record Failed(FailureReason reason, String detail, Duration retryAfter) implements SendResult {
         /**
          * Checks the fields.
          *
+         * @param reason the reason
+         * @param detail the detail
          * @param retryAfter the least wait
-         * @param reason why
          * @throws IllegalArgumentException when a field is {@code null} or {@code retryAfter} is negative
          */
-        public Retryable {
-            Arguments.notNull(retryAfter, "retryAfter");
+        public Failed {
             Arguments.notNull(reason, "reason");
+            Arguments.notNull(detail, "detail");
+            Arguments.notNull(retryAfter, "retryAfter");
             if (retryAfter.isNegative()) {
                 throw new IllegalArgumentException("retryAfter must not be negative, was " + retryAfter);
             }
-        }
-    }
-
-    /**
-     * A failure retrying cannot fix, such as an unregistered or malformed device token: reported to
-     * {@link io.headroom.notify.DispatchListener#onPermanentFailure}, never retried.
-     *
-     * @param reason the provider's error code, e.g. {@code "UNREGISTERED"}
-     */
-    record Permanent(String reason) implements SendResult {
-        /**
-         * Checks the field.
-         *
-         * @param reason why
-         * @throws IllegalArgumentException when {@code reason} is {@code null}
-         */
-        public Permanent {
-            Arguments.notNull(reason, "reason");
         }
     }
 
@@ -79,23 +68,25 @@ public sealed interface SendResult permits SendResult.Delivered, SendResult.Retr
     }
 
     /**
-     * Returns a retryable result.
+     * Returns a failure without {@code Retry-After}.
      *
-     * @param retryAfter the least wait, {@link Duration#ZERO} for none
-     * @param reason why
+     * @param reason the typed reason
+     * @param detail the provider's code or a description
      * @return the result
      */
-    static SendResult retryable(Duration retryAfter, String reason) {
-        return new Retryable(retryAfter, reason);
+    static SendResult failed(FailureReason reason, String detail) {
+        return new Failed(reason, detail, Duration.ZERO);
     }
 
     /**
-     * Returns a permanent failure.
+     * Returns a failure with the provider's {@code Retry-After}.
      *
-     * @param reason why
+     * @param reason the typed reason
+     * @param detail the provider's code or a description
+     * @param retryAfter the least wait, {@link Duration#ZERO} for none
      * @return the result
      */
-    static SendResult permanent(String reason) {
-        return new Permanent(reason);
+    static SendResult failed(FailureReason reason, String detail, Duration retryAfter) {
+        return new Failed(reason, detail, retryAfter);
     }
 }

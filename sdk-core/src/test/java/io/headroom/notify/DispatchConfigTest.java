@@ -63,7 +63,7 @@ class DispatchConfigTest {
     void notificationsAreValidatedAndImmutable() {
         Map<String, String> data = new HashMap<>();
         data.put("k", "v");
-        Notification n = new Notification("t", null, "T", "B", data, Notification.Priority.HIGH, Duration.ZERO, 1);
+        Notification n = new Notification("t", null, "T", "B", data, Notification.Priority.HIGH, Duration.ZERO, 1, null);
         data.put("k2", "v2");
         assertThat(n.data()).containsOnlyKeys("k");
         assertThatThrownBy(() -> n.data().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
@@ -73,6 +73,6 @@ class DispatchConfigTest {
         assertThatThrownBy(() -> Notification.to("t").title("x".repeat(4001)).build()).hasMessageContaining("title and body");
         assertThatThrownBy(() -> n.withCollapsedCount(0)).hasMessageContaining("collapsedCount must be at least 1");
         assertThat(n.withCollapsedCount(3).collapsedCount()).isEqualTo(3);
-        assertThatThrownBy(() -> SendResult.retryable(Duration.ofSeconds(-1), "x")).hasMessageContaining("retryAfter");
+        assertThatThrownBy(() -> SendResult.failed(io.headroom.notify.FailureReason.UNAVAILABLE, "x", Duration.ofSeconds(-1))).hasMessageContaining("retryAfter");
     }
 }

@@ -133,7 +133,7 @@ class InMemoryNotificationDispatcherTest {
         NotificationDispatcher d = dispatcher(DispatchConfig.builder().closeTimeout(Duration.ofMillis(50))
                 .perRecipientRate(Bandwidth.of(1, Duration.ofHours(1))).listener(new DispatchListener() {
                     @Override
-                    public void onUndeliverable(Notification n, String reason) {
+                    public void onFailed(Notification n, FailureReason reason, String detail) {
                         reasons.add(n.title() + ":" + reason);
                     }
                 }), ok);
@@ -141,7 +141,7 @@ class InMemoryNotificationDispatcherTest {
         d.submit(n("a", null, "2"));
         d.close();
         assertThat(calls).hasSize(1);
-        assertThat(reasons).containsExactly("2:closed");
+        assertThat(reasons).containsExactly("2:CLOSED");
         assertThat(d.stats().pending()).isZero();
         assertThatThrownBy(() -> d.submit(n("a", null, "3"))).isInstanceOf(DispatcherClosedException.class)
                 .isInstanceOf(io.headroom.ClosedException.class).hasMessageStartingWith("dispatcher 'default' is closed");

@@ -33,8 +33,8 @@ class NotificationDispatcherMetricsTest {
         assertThat(registry.get("headroom.notify.notifications").tag("outcome", "delivered").functionCounter().count())
                 .isEqualTo(1);
         assertThat(registry.get("headroom.notify.provider.calls").functionCounter().count()).isEqualTo(1);
-        // 11 counters and gauges, and the backend-call timer by result
-        assertThat(List.of(registry.getMeters().size())).containsExactly(13);
+        // 14 counters and gauges, and the backend-call timer by result
+        assertThat(List.of(registry.getMeters().size())).containsExactly(16);
     }
 
     @Test
@@ -55,7 +55,7 @@ class NotificationDispatcherMetricsTest {
         d.submit(Notification.to("a").build());
         CompletableFuture<Void> flushed = d.flushAsync().toCompletableFuture();
         clock.advance(Duration.ofMillis(40));
-        answers.get(0).complete(List.of(SendResult.retryable(Duration.ZERO, "QUOTA_EXCEEDED")));
+        answers.get(0).complete(List.of(SendResult.failed(FailureReason.UNAVAILABLE, "UNAVAILABLE")));
         flushed.join();
 
         d.submit(Notification.to("b").build());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.headroom.ClosedException;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.Futures;
+import io.headroom.notify.FailureReason;
 import io.headroom.notify.Notification;
 import io.headroom.spi.PushProvider;
 import io.headroom.spi.SendResult;
@@ -36,11 +37,24 @@ import org.jspecify.annotations.Nullable;
  * at most {@link FcmOptions#maxConcurrentRequests()} in flight across all batches, each with a bearer token from
  * {@link FcmOptions#accessToken()}.
  *
- * <p>Mapping of FCM answers to {@link SendResult}: 2xx → delivered (the message name as id). Error codes
- * {@code UNREGISTERED}, {@code INVALID_ARGUMENT}, {@code SENDER_ID_MISMATCH}, {@code THIRD_PARTY_AUTH_ERROR}
- * and HTTP 400/403/404 → permanent (remove or fix the token). {@code QUOTA_EXCEEDED} (429), {@code UNAVAILABLE}
- * (503), {@code INTERNAL} (500), other 5xx, 401 (the token supplier may refresh), timeouts and I/O errors →
- * retryable, with the response's {@code Retry-After} (seconds or an HTTP date) when present.
+ * <p>Mapping of FCM answers to a typed {@link FailureReason} (see {@link #classify}); only an answer about the
+ * token itself is {@link FailureReason#TOKEN_INVALID}:
+ * <ul>
+ *   <li>2xx → delivered (the message name as id);</li>
+ *   <li>{@code UNREGISTERED}, {@code SENDER_ID_MISMATCH}, and {@code INVALID_ARGUMENT} whose
+ *       {@code google.rpc.BadRequest} details name the field {@code message.token} → {@code TOKEN_INVALID};</li>
+ *   <li>{@code THIRD_PARTY_AUTH_ERROR} (APNs/web push credentials), {@code PERMISSION_DENIED},
+ *       {@code UNAUTHENTICATED}, HTTP 401 and 403, a 404 without {@code UNREGISTERED} (a wrong project id), a
+ *       failing access-token supplier → {@code CREDENTIALS} (the dispatcher pauses the provider);</li>
+ *   <li>429, {@code QUOTA_EXCEEDED}, {@code RESOURCE_EXHAUSTED} → {@code QUOTA_EXCEEDED} with
+ *       {@code Retry-After} (the dispatcher pauses the whole provider);</li>
+ *   <li>500, 503, any 5xx, {@code UNAVAILABLE}, {@code INTERNAL}, timeouts and I/O errors (resets) →
+ *       {@code UNAVAILABLE} (retried with backoff);</li>
+ *   <li>any other answer ({@code INVALID_ARGUMENT} about the payload, 413, other 4xx) →
+ *       {@code MESSAGE_INVALID};</li>
+ *   <li>not sent because the provider closed → {@code CLOSED}.</li>
+ * </ul>
+ * {@code Retry-After} (seconds or an HTTP date) is passed on when present.
  *
  * <p>The message carries title and body as {@code notification}, the data map plus
  * {@code headroom_collapsed_count} (how many notifications it stands for) as {@code data}, priority, TTL and
@@ -57,8 +71,11 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
     /** The data key carrying {@link Notification#collapsedCount()}. */
     public static final String COLLAPSED_COUNT_KEY = "headroom_collapsed_count";
 
-    private static final Set<String> PERMANENT = Set.of("UNREGISTERED", "INVALID_ARGUMENT", "SENDER_ID_MISMATCH",
-            "THIRD_PARTY_AUTH_ERROR", "NOT_FOUND", "PERMISSION_DENIED");
+    private static final Set<String> TOKEN_ERRORS = Set.of("UNREGISTERED", "SENDER_ID_MISMATCH");
+    private static final Set<String> CREDENTIAL_ERRORS = Set.of("THIRD_PARTY_AUTH_ERROR", "PERMISSION_DENIED",
+            "UNAUTHENTICATED");
+    private static final Set<String> QUOTA_ERRORS = Set.of("QUOTA_EXCEEDED", "RESOURCE_EXHAUSTED");
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("UNAVAILABLE", "INTERNAL");
 
     // ObjectMapper is thread-safe once configured; trees are built per message
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +103,11 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
     }
 
     /**
-     * Creates a provider with its own {@link HttpClient}.
+     * Creates a provider with its own {@link HttpClient}, preferring HTTP/2: over TLS (FCM itself) the requests
+     * of all batches are multiplexed as streams over few connections, at most
+     * {@link FcmOptions#maxConcurrentRequests()} at once, answered asynchronously (no thread per message); a
+     * server without HTTP/2 (a plain-HTTP emulator) is spoken to in HTTP/1.1. Access tokens: any supplier, e.g.
+     * {@link GoogleAccessTokens}.
      *
      * @param options the settings
      * @return the provider
@@ -95,7 +116,7 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
     public static FcmPushProvider create(FcmOptions options) {
         Arguments.notNull(options, "options");
         return new FcmPushProvider(options, HttpClient.newBuilder().connectTimeout(options.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build(), true);
+                .version(HttpClient.Version.HTTP_2).build(), true);
     }
 
     /**
@@ -161,7 +182,7 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
             if (closed) {
                 Pending p = queued.poll();
                 if (p != null) {
-                    p.result().complete(SendResult.retryable(Duration.ZERO, "CLOSED: provider closed before sending"));
+                    p.result().complete(SendResult.failed(FailureReason.CLOSED, "provider closed before sending"));
                 }
                 continue;
             }
@@ -209,11 +230,11 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
         try {
             token = options.accessToken().get();
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(SendResult.retryable(Duration.ZERO,
+            return CompletableFuture.completedFuture(SendResult.failed(FailureReason.CREDENTIALS,
                     "access token supplier failed: " + e));
         }
         if (token == null || token.isEmpty()) {
-            return CompletableFuture.completedFuture(SendResult.retryable(Duration.ZERO,
+            return CompletableFuture.completedFuture(SendResult.failed(FailureReason.CREDENTIALS,
                     "access token supplier returned no token"));
         }
         HttpRequest request = HttpRequest.newBuilder(sendUri)
@@ -233,12 +254,12 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
     private static SendResult failure(Throwable t) {
         Throwable c = Futures.unwrap(t);
         if (c instanceof HttpTimeoutException) {
-            return SendResult.retryable(Duration.ZERO, "TIMEOUT: " + c.getMessage());
+            return SendResult.failed(FailureReason.UNAVAILABLE, "TIMEOUT: " + c.getMessage());
         }
         if (c instanceof IOException) {
-            return SendResult.retryable(Duration.ZERO, "IO: " + c);
+            return SendResult.failed(FailureReason.UNAVAILABLE, "IO: " + c);
         }
-        return SendResult.retryable(Duration.ZERO, "ERROR: " + c);
+        return SendResult.failed(FailureReason.UNAVAILABLE, "ERROR: " + c);
     }
 
     /**
@@ -289,14 +310,55 @@ public final class FcmPushProvider implements PushProvider, AutoCloseable {
             code = "HTTP_" + status;
         }
         Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null), options.clock());
-        if (PERMANENT.contains(code)) {
-            return SendResult.permanent(code);
+        JsonNode message = body.path("error").path("message");
+        String detail = code + " (HTTP " + status + (message.isTextual() ? ": " + message.asText() : "") + ")";
+        return SendResult.failed(classify(status, code, namesToken(body)), detail, retryAfter);
+    }
+
+    /**
+     * Classifies one FCM error answer. Only an answer about the token is {@link FailureReason#TOKEN_INVALID}: an
+     * {@code INVALID_ARGUMENT} counts as one only when its details name {@code message.token}; the project's,
+     * the credentials' and the payload's errors never do.
+     *
+     * @param status the HTTP status
+     * @param code the {@code FcmError} error code when present, else the {@code google.rpc} status, else
+     *     {@code HTTP_<status>}
+     * @param namesToken whether the error details name the field {@code message.token}
+     * @return the reason
+     */
+    static FailureReason classify(int status, String code, boolean namesToken) {
+        if (TOKEN_ERRORS.contains(code)) {
+            return FailureReason.TOKEN_INVALID;
         }
-        if (status == 429 || status == 401 || status >= 500 || "QUOTA_EXCEEDED".equals(code)
-                || "UNAVAILABLE".equals(code) || "INTERNAL".equals(code)) {
-            return SendResult.retryable(retryAfter, code);
+        if (CREDENTIAL_ERRORS.contains(code) || status == 401 || status == 403) {
+            return FailureReason.CREDENTIALS;
         }
-        return SendResult.permanent(code);
+        if (status == 429 || QUOTA_ERRORS.contains(code)) {
+            return FailureReason.QUOTA_EXCEEDED;
+        }
+        if (status >= 500 || TRANSIENT_ERRORS.contains(code)) {
+            return FailureReason.UNAVAILABLE;
+        }
+        if ("INVALID_ARGUMENT".equals(code) && namesToken) {
+            return FailureReason.TOKEN_INVALID;
+        }
+        if (status == 404) {
+            // NOT_FOUND without UNREGISTERED: the project (or endpoint) does not exist, not the token
+            return FailureReason.CREDENTIALS;
+        }
+        return FailureReason.MESSAGE_INVALID;
+    }
+
+    // whether a google.rpc.BadRequest detail of the error names the field message.token
+    private static boolean namesToken(JsonNode body) {
+        for (JsonNode d : body.path("error").path("details")) {
+            for (JsonNode v : d.path("fieldViolations")) {
+                if ("message.token".equals(v.path("field").asText(""))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // the parsed body, or a missing node when it is empty or not JSON (a proxy's HTML error page)

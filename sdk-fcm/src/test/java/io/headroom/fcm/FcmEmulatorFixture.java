@@ -34,6 +34,11 @@ final class FcmEmulatorFixture implements PushFixture {
     }
 
     @Override
+    public void fault(String token, FcmEmulator.Fault fault, int times) {
+        EMULATOR.fault(token, fault, times);
+    }
+
+    @Override
     public void failNext(int count, Duration retryAfter) {
         EMULATOR.quotaExceeded(count, retryAfter);
     }

@@ -3,6 +3,7 @@ package io.headroom.fcm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.headroom.notify.FailureReason;
 import io.headroom.notify.Notification;
 import io.headroom.spi.SendResult;
 import io.headroom.testkit.FcmEmulator;
@@ -59,29 +60,61 @@ class FcmPushProviderIT {
         assertThat(tokenCalls).hasValue(1);
     }
 
+    private static FailureReason reason(SendResult r) {
+        return r instanceof SendResult.Failed f ? f.reason() : null;
+    }
+
     @Test
-    void mapsFcmErrorsToPermanentAndRetryableResults() {
+    void mapsFcmErrorsToTypedReasonsAndBlamesTheTokenOnlyWhenFcmNamesIt() {
         EMULATOR.unregister("gone");
         EMULATOR.invalidate("bad");
         List<SendResult> r = send(Notification.to("gone").build(), Notification.to("bad").build(),
                 Notification.to("ok").build());
-        assertThat(r.get(0)).isEqualTo(SendResult.permanent("UNREGISTERED"));
-        assertThat(r.get(1)).isEqualTo(SendResult.permanent("INVALID_ARGUMENT"));
+        assertThat(reason(r.get(0))).isEqualTo(FailureReason.TOKEN_INVALID);
+        assertThat(((SendResult.Failed) r.get(0)).detail()).startsWith("UNREGISTERED");
+        assertThat(reason(r.get(1))).isEqualTo(FailureReason.TOKEN_INVALID);
         assertThat(r.get(2)).isInstanceOf(SendResult.Delivered.class);
 
+        // every error class the emulator injects, read the way FCM means it
+        for (FcmEmulator.Fault f : FcmEmulator.Fault.values()) {
+            EMULATOR.fault("f-" + f, f, 1);
+            assertThat(reason(send(Notification.to("f-" + f).build()).get(0))).as("%s", f).isEqualTo(f.reason());
+        }
+
         EMULATOR.quotaExceeded(1, Duration.ofSeconds(7));
-        assertThat(send(Notification.to("ok").build()))
-                .containsExactly(SendResult.retryable(Duration.ofSeconds(7), "QUOTA_EXCEEDED"));
+        assertThat(send(Notification.to("ok").build())).singleElement().isInstanceOfSatisfying(SendResult.Failed.class,
+                f -> {
+                    assertThat(f.reason()).isEqualTo(FailureReason.QUOTA_EXCEEDED);
+                    assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                });
         EMULATOR.unavailable(1);
-        assertThat(send(Notification.to("ok").build()))
-                .containsExactly(SendResult.retryable(Duration.ZERO, "UNAVAILABLE"));
+        assertThat(reason(send(Notification.to("ok").build()).get(0))).isEqualTo(FailureReason.UNAVAILABLE);
         EMULATOR.internalError(1);
-        assertThat(send(Notification.to("ok").build()))
-                .containsExactly(SendResult.retryable(Duration.ZERO, "INTERNAL"));
+        assertThat(reason(send(Notification.to("ok").build()).get(0))).isEqualTo(FailureReason.UNAVAILABLE);
         EMULATOR.down();
-        assertThat(send(Notification.to("ok").build()).get(0)).isInstanceOf(SendResult.Retryable.class);
+        assertThat(reason(send(Notification.to("ok").build()).get(0))).isEqualTo(FailureReason.UNAVAILABLE);
         EMULATOR.up();
         assertThat(send(Notification.to("ok").build()).get(0)).isInstanceOf(SendResult.Delivered.class);
+
+        // a wrong project id is a 404 without UNREGISTERED: the project is broken, not the token
+        FcmPushProvider wrongProject = FcmPushProvider.create(FcmOptions.builder("no-such-project", () -> "t")
+                .endpoint(EMULATOR.endpoint()).build());
+        assertThat(reason(wrongProject.sendBatch(List.of(Notification.to("ok").build())).toCompletableFuture().join()
+                .get(0))).isEqualTo(FailureReason.CREDENTIALS);
+    }
+
+    @Test
+    void classifiesByStatusAndCodeNeverBlamingTokensForProjectOrPayloadErrors() {
+        assertThat(FcmPushProvider.classify(400, "INVALID_ARGUMENT", false)).isEqualTo(FailureReason.MESSAGE_INVALID);
+        assertThat(FcmPushProvider.classify(400, "INVALID_ARGUMENT", true)).isEqualTo(FailureReason.TOKEN_INVALID);
+        assertThat(FcmPushProvider.classify(401, "THIRD_PARTY_AUTH_ERROR", false)).isEqualTo(FailureReason.CREDENTIALS);
+        assertThat(FcmPushProvider.classify(403, "PERMISSION_DENIED", false)).isEqualTo(FailureReason.CREDENTIALS);
+        assertThat(FcmPushProvider.classify(401, "HTTP_401", false)).isEqualTo(FailureReason.CREDENTIALS);
+        assertThat(FcmPushProvider.classify(404, "NOT_FOUND", false)).isEqualTo(FailureReason.CREDENTIALS);
+        assertThat(FcmPushProvider.classify(404, "UNREGISTERED", false)).isEqualTo(FailureReason.TOKEN_INVALID);
+        assertThat(FcmPushProvider.classify(413, "HTTP_413", false)).isEqualTo(FailureReason.MESSAGE_INVALID);
+        assertThat(FcmPushProvider.classify(429, "RESOURCE_EXHAUSTED", false)).isEqualTo(FailureReason.QUOTA_EXCEEDED);
+        assertThat(FcmPushProvider.classify(502, "HTTP_502", false)).isEqualTo(FailureReason.UNAVAILABLE);
     }
 
     @Test
@@ -90,20 +123,20 @@ class FcmPushProviderIT {
         FcmPushProvider impatient = FcmPushProvider.create(FcmOptions.builder("proj-1", () -> "t")
                 .endpoint(EMULATOR.endpoint()).requestTimeout(Duration.ofMillis(100)).build());
         SendResult r = impatient.sendBatch(List.of(Notification.to("x").build())).toCompletableFuture().join().get(0);
-        assertThat(r).isInstanceOfSatisfying(SendResult.Retryable.class,
-                rt -> assertThat(rt.reason()).startsWith("TIMEOUT"));
+        assertThat(r).isInstanceOfSatisfying(SendResult.Failed.class,
+                rt -> assertThat(rt.detail()).startsWith("TIMEOUT"));
 
         FcmPushProvider nowhere = FcmPushProvider.create(FcmOptions.builder("proj-1", () -> "t")
                 .endpoint(URI.create("http://127.0.0.1:1")).build());
         SendResult refused = nowhere.sendBatch(List.of(Notification.to("x").build())).toCompletableFuture().join().get(0);
-        assertThat(refused).isInstanceOfSatisfying(SendResult.Retryable.class,
-                rt -> assertThat(rt.reason()).startsWith("IO"));
+        assertThat(refused).isInstanceOfSatisfying(SendResult.Failed.class,
+                rt -> assertThat(rt.detail()).startsWith("IO"));
 
         FcmPushProvider noToken = FcmPushProvider.create(FcmOptions.builder("proj-1", () -> {
             throw new IllegalStateException("no credentials");
         }).endpoint(EMULATOR.endpoint()).build());
-        assertThat(noToken.sendBatch(List.of(Notification.to("x").build())).toCompletableFuture().join().get(0))
-                .isInstanceOf(SendResult.Retryable.class);
+        assertThat(reason(noToken.sendBatch(List.of(Notification.to("x").build())).toCompletableFuture().join().get(0)))
+                .isEqualTo(FailureReason.CREDENTIALS);
         assertThat(EMULATOR.requests()).isEqualTo(1);
     }
 
@@ -131,8 +164,8 @@ class FcmPushProviderIT {
         one.close();
         List<SendResult> r = answer.join();
         assertThat(r.get(0)).isInstanceOf(SendResult.Delivered.class); // already sent: it finishes
-        assertThat(r.subList(1, 3)).allSatisfy(x -> assertThat(x).isInstanceOfSatisfying(SendResult.Retryable.class,
-                rt -> assertThat(rt.reason()).startsWith("CLOSED")));
+        assertThat(r.subList(1, 3)).allSatisfy(x -> assertThat(x).isInstanceOfSatisfying(SendResult.Failed.class,
+                rt -> assertThat(rt.reason()).isEqualTo(FailureReason.CLOSED)));
         assertThat(EMULATOR.received()).extracting(FcmEmulator.Received::token).containsExactly("close-1");
         assertThatThrownBy(() -> one.sendBatch(List.of(Notification.to("x").build())))
                 .isInstanceOf(io.headroom.ClosedException.class);

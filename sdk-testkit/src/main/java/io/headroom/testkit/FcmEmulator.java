@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import io.headroom.notify.FailureReason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code {"error":{"code":..,"message":..,"status":..,"details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":..}]}}}.
  * A request without {@code Authorization: Bearer ...} gets 401 UNAUTHENTICATED, one without
  * {@code message.token} 400 INVALID_ARGUMENT, any other path 404. Order of checks: auth, down, queued failures,
- * latency, unregistered token, invalid token, accept.
+ * latency, unregistered token, invalid token, per-token {@link Fault}s ({@link #fault(String, Fault, int)}: every
+ * error class FCM answers, each with the {@link FailureReason} a correct client must read from it), accept.
  *
  * <p>Start with {@link #start()}, stop with {@link #close()}. Thread-safe; 16 handler threads, so latency applies
  * to concurrent requests in parallel. Needs {@code jackson-databind} on the test class path (an optional
@@ -72,6 +74,75 @@ public final class FcmEmulator implements AutoCloseable {
     private record Failure(int status, String code, @Nullable Duration retryAfter) {
     }
 
+    /**
+     * An error class the emulator can inject per token ({@link #fault(String, Fault, int)}), answered the way FCM
+     * answers it, with the {@link FailureReason} a correct client must read from it.
+     */
+    public enum Fault {
+        /** 404 {@code NOT_FOUND} / {@code UNREGISTERED}: the app was uninstalled. */
+        UNREGISTERED(404, "NOT_FOUND", "UNREGISTERED", false, FailureReason.TOKEN_INVALID),
+        /** 403 {@code PERMISSION_DENIED} / {@code SENDER_ID_MISMATCH}: the token belongs to another sender. */
+        SENDER_ID_MISMATCH(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH", false, FailureReason.TOKEN_INVALID),
+        /** 400 {@code INVALID_ARGUMENT} whose {@code BadRequest} names {@code message.token}: a malformed token. */
+        INVALID_TOKEN(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", true, FailureReason.TOKEN_INVALID),
+        /** 400 {@code INVALID_ARGUMENT} about the payload (no token named): the message is refused. */
+        INVALID_PAYLOAD(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", false, FailureReason.MESSAGE_INVALID),
+        /** 401 {@code THIRD_PARTY_AUTH_ERROR}: the APNs certificate or web push key is broken. */
+        THIRD_PARTY_AUTH_ERROR(401, "UNAUTHENTICATED", "THIRD_PARTY_AUTH_ERROR", false, FailureReason.CREDENTIALS),
+        /** 403 {@code PERMISSION_DENIED} without an FCM code: the service account lacks the permission. */
+        PERMISSION_DENIED(403, "PERMISSION_DENIED", null, false, FailureReason.CREDENTIALS),
+        /** 401 {@code UNAUTHENTICATED}: the access token is bad or expired. */
+        UNAUTHENTICATED(401, "UNAUTHENTICATED", null, false, FailureReason.CREDENTIALS),
+        /** 429 {@code QUOTA_EXCEEDED} with {@code Retry-After: 1}. */
+        QUOTA_EXCEEDED(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", false, FailureReason.QUOTA_EXCEEDED),
+        /** 503 {@code UNAVAILABLE}. */
+        UNAVAILABLE(503, "UNAVAILABLE", "UNAVAILABLE", false, FailureReason.UNAVAILABLE),
+        /** 500 {@code INTERNAL}. */
+        INTERNAL(500, "INTERNAL", "INTERNAL", false, FailureReason.UNAVAILABLE);
+
+        private final int status;
+        private final String rpcStatus;
+        private final @Nullable String fcmCode;
+        private final boolean namesToken;
+        private final FailureReason reason;
+
+        Fault(int status, String rpcStatus, @Nullable String fcmCode, boolean namesToken, FailureReason reason) {
+            this.status = status;
+            this.rpcStatus = rpcStatus;
+            this.fcmCode = fcmCode;
+            this.namesToken = namesToken;
+            this.reason = reason;
+        }
+
+        /**
+         * Returns the HTTP status it is answered with.
+         *
+         * @return the status
+         */
+        public int status() {
+            return status;
+        }
+
+        /**
+         * Returns what a correct client makes of it.
+         *
+         * @return the reason
+         */
+        public FailureReason reason() {
+            return reason;
+        }
+    }
+
+    private static final class TokenFault {
+        final Fault fault;
+        int left;
+
+        TokenFault(Fault fault, int left) {
+            this.fault = fault;
+            this.left = left;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String projectId;
@@ -82,6 +153,7 @@ public final class FcmEmulator implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
     private final Set<String> invalid = ConcurrentHashMap.newKeySet();
+    private final Map<String, TokenFault> tokenFaults = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<Failure> failures =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Runnable reaper = this::stop;
@@ -180,7 +252,25 @@ public final class FcmEmulator implements AutoCloseable {
     }
 
     /**
-     * Makes every later message to {@code token} fail with 400 {@code INVALID_ARGUMENT}.
+     * Makes the next {@code times} messages to {@code token} fail with {@code fault} (replacing an earlier fault
+     * of that token); {@link Integer#MAX_VALUE} for every later one.
+     *
+     * @param token the device token
+     * @param fault the error class
+     * @param times how many messages, at least 1
+     * @throws IllegalArgumentException when an argument is {@code null} or {@code times} is below 1
+     */
+    public void fault(String token, Fault fault, int times) {
+        if (token == null || fault == null || times < 1) {
+            throw new IllegalArgumentException("token and fault must not be null and times must be at least 1, were "
+                    + token + ", " + fault + ", " + times);
+        }
+        tokenFaults.put(token, new TokenFault(fault, times));
+    }
+
+    /**
+     * Makes every later message to {@code token} fail with 400 {@code INVALID_ARGUMENT} naming
+     * {@code message.token} (a malformed token).
      *
      * @param token the device token
      */
@@ -250,6 +340,7 @@ public final class FcmEmulator implements AutoCloseable {
         requests.set(0);
         unregistered.clear();
         invalid.clear();
+        tokenFaults.clear();
         failures.clear();
         latency = Duration.ZERO;
         down = false;
@@ -302,7 +393,12 @@ public final class FcmEmulator implements AutoCloseable {
                 return;
             }
             if (invalid.contains(token)) {
-                error(ex, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "The registration token is not valid", null);
+                error(ex, Fault.INVALID_TOKEN, null);
+                return;
+            }
+            Fault injected = takeFault(token);
+            if (injected != null) {
+                error(ex, injected, injected == Fault.QUOTA_EXCEEDED ? Duration.ofSeconds(1) : null);
                 return;
             }
             JsonNode notification = message.path("notification");
@@ -320,6 +416,38 @@ public final class FcmEmulator implements AutoCloseable {
                     .put("name", "projects/" + projectId + "/messages/" + ids.incrementAndGet());
             respond(ex, 200, JSON.writeValueAsString(ok), null);
         }
+    }
+
+    private @Nullable Fault takeFault(String token) {
+        TokenFault[] taken = new TokenFault[1];
+        tokenFaults.computeIfPresent(token, (t, f) -> {
+            taken[0] = f;
+            if (f.left == Integer.MAX_VALUE) {
+                return f;
+            }
+            return --f.left <= 0 ? null : f;
+        });
+        return taken[0] == null ? null : taken[0].fault;
+    }
+
+    private static void error(HttpExchange ex, Fault f, @Nullable Duration retryAfter) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error").put("code", f.status).put("message", "injected " + f.name())
+                .put("status", f.rpcStatus);
+        com.fasterxml.jackson.databind.node.ArrayNode details = error.putArray("details");
+        if (f.fcmCode != null) {
+            details.addObject().put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError")
+                    .put("errorCode", f.fcmCode);
+        }
+        if (f.status == 400) {
+            // FCM names the offending field in a google.rpc.BadRequest detail; only message.token blames the token
+            details.addObject().put("@type", "type.googleapis.com/google.rpc.BadRequest")
+                    .putArray("fieldViolations").addObject()
+                    .put("field", f.namesToken ? "message.token" : "message.data")
+                    .put("description", f.namesToken ? "The registration token is not a valid FCM registration token"
+                            : "Invalid value");
+        }
+        respond(ex, f.status, JSON.writeValueAsString(root), retryAfter);
     }
 
     // the request body as a tree, or a missing node when it is not JSON

@@ -1,14 +1,19 @@
 package io.headroom.testkit.contract;
 
+import io.headroom.notify.FailureReason;
 import io.headroom.notify.Notification;
 import io.headroom.spi.PushProvider;
 import io.headroom.spi.SendResult;
+import io.headroom.testkit.FcmEmulator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link PushFixture} whose provider answers in the calling thread, with FCM's error codes: for
@@ -18,6 +23,8 @@ public final class InProcessPushFixture implements PushFixture {
 
     private final List<Pushed> accepted = new ArrayList<>();
     private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
+    // token -> [fault, remaining]; guarded by this
+    private final Map<String, Object[]> faults = new HashMap<>();
     private int failuresLeft;
     private Duration retryAfter = Duration.ZERO;
     private volatile boolean down;
@@ -27,13 +34,17 @@ public final class InProcessPushFixture implements PushFixture {
         List<SendResult> out = new ArrayList<>(batch.size());
         synchronized (this) {
             for (Notification n : batch) {
+                FcmEmulator.Fault f;
                 if (down) {
-                    out.add(SendResult.retryable(Duration.ZERO, "UNAVAILABLE"));
+                    out.add(SendResult.failed(FailureReason.UNAVAILABLE, "UNAVAILABLE"));
                 } else if (failuresLeft > 0) {
                     failuresLeft--;
-                    out.add(SendResult.retryable(retryAfter, "QUOTA_EXCEEDED"));
+                    out.add(SendResult.failed(FailureReason.QUOTA_EXCEEDED, "QUOTA_EXCEEDED", retryAfter));
                 } else if (unregistered.contains(n.token())) {
-                    out.add(SendResult.permanent("UNREGISTERED"));
+                    out.add(SendResult.failed(FailureReason.TOKEN_INVALID, "UNREGISTERED"));
+                } else if ((f = takeFault(n.token())) != null) {
+                    out.add(SendResult.failed(f.reason(), f.name(),
+                            f == FcmEmulator.Fault.QUOTA_EXCEEDED ? Duration.ofSeconds(1) : Duration.ZERO));
                 } else {
                     accepted.add(new Pushed(n.token(), n.collapseKey(), n.title(), n.collapsedCount()));
                     out.add(SendResult.delivered("messages/" + (++ids)));
@@ -56,6 +67,29 @@ public final class InProcessPushFixture implements PushFixture {
     @Override
     public void unregister(String token) {
         unregistered.add(token);
+    }
+
+    // guarded by this
+    private FcmEmulator.@Nullable Fault takeFault(String token) {
+        Object[] f = faults.get(token);
+        if (f == null) {
+            return null;
+        }
+        int left = (Integer) f[1];
+        if (left != Integer.MAX_VALUE && left - 1 <= 0) {
+            faults.remove(token);
+        } else if (left != Integer.MAX_VALUE) {
+            f[1] = left - 1;
+        }
+        return (FcmEmulator.Fault) f[0];
+    }
+
+    @Override
+    public synchronized void fault(String token, FcmEmulator.Fault fault, int times) {
+        if (token == null || fault == null || times < 1) {
+            throw new IllegalArgumentException("token and fault must not be null and times at least 1");
+        }
+        faults.put(token, new Object[] {fault, times});
     }
 
     @Override

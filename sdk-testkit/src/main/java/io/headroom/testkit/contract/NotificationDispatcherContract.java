@@ -7,12 +7,15 @@ import io.headroom.notify.DispatchBufferFullException;
 import io.headroom.notify.DispatchConfig;
 import io.headroom.notify.DispatchListener;
 import io.headroom.notify.DispatchOutagePolicy;
+import io.headroom.notify.FailureReason;
 import io.headroom.notify.DispatcherClosedException;
 import io.headroom.notify.Notification;
 import io.headroom.notify.NotificationDispatcher;
 import io.headroom.notify.ProviderUnavailableException;
 import io.headroom.ratelimit.Bandwidth;
 import io.headroom.spi.PushProvider;
+import io.headroom.spi.SendResult;
+import io.headroom.testkit.FcmEmulator;
 import io.headroom.testkit.ManualScheduler;
 import io.headroom.testkit.ManualTicker;
 import java.time.Duration;
@@ -44,7 +47,10 @@ import org.jspecify.annotations.Nullable;
  * <p>It checks: every accepted notification reaches the provider at least once and, absent retryable failures,
  * exactly once, collapsed ones represented by the latest of their group with the right count; the per-recipient
  * rate is never exceeded and excess is deferred, not dropped; permanent failures are reported and never retried;
- * retryable failures are retried until delivered, never before the provider's {@code Retry-After}; a spent retry
+ * retryable failures are retried until delivered, never before the provider's {@code Retry-After}, and a quota
+ * answer pauses the whole provider for at least {@code Retry-After}; under random mixes of every FCM error class
+ * per token, no token is reported invalid unless the provider said so for that token, and every accepted
+ * notification ends as exactly one of delivered, token invalid, or failed with a typed reason; a spent retry
  * budget is reported; a full buffer throws a typed exception and drops nothing; {@code FAIL_FAST} rejects while
  * the provider fails; close drains; bad input fails with a clear message before any I/O.
  */
@@ -93,6 +99,10 @@ public abstract class NotificationDispatcherContract {
     private record Sent(long atNanos, Notification n) {
     }
 
+    /** A quota answer the recording provider saw: nothing may be sent in {@code (atNanos, atNanos + retryAfter)}. */
+    private record QuotaAnswer(long atNanos, Duration retryAfter) {
+    }
+
     /** One try: manual time, the fixture, a recording provider, the listener's reports, the dispatcher. */
     private final class Run implements AutoCloseable {
         final ManualScheduler scheduler = new ManualScheduler(new ManualTicker(1_000_000_000_000L));
@@ -100,10 +110,13 @@ public abstract class NotificationDispatcherContract {
         final List<Sent> sent = new ArrayList<>();
         final List<Integer> batchSizes = new ArrayList<>();
         final List<Notification> delivered = new ArrayList<>();
+        final List<QuotaAnswer> quotaAnswers = new ArrayList<>();
         final List<Notification> permanent = new ArrayList<>();
         final List<String> permanentReasons = new ArrayList<>();
         final List<Notification> undeliverable = new ArrayList<>();
         final List<String> undeliverableReasons = new ArrayList<>();
+        final List<FailureReason> failedReasons = new ArrayList<>();
+        final List<FailureReason> pauses = new ArrayList<>();
         final NotificationDispatcher d;
 
         Run(UnaryOperator<DispatchConfig.Builder> tune) {
@@ -113,7 +126,17 @@ public abstract class NotificationDispatcherContract {
                     long now = scheduler.ticker().read();
                     batch.forEach(n -> sent.add(new Sent(now, n)));
                 }
-                return fx.provider().sendBatch(batch);
+                return fx.provider().sendBatch(batch).thenApply(results -> {
+                    synchronized (this) {
+                        long now = scheduler.ticker().read();
+                        for (SendResult r : results) {
+                            if (r instanceof SendResult.Failed f && f.reason() == FailureReason.QUOTA_EXCEEDED) {
+                                quotaAnswers.add(new QuotaAnswer(now, f.retryAfter()));
+                            }
+                        }
+                    }
+                    return results;
+                });
             };
             DispatchListener listener = new DispatchListener() {
                 @Override
@@ -124,18 +147,26 @@ public abstract class NotificationDispatcherContract {
                 }
 
                 @Override
-                public void onPermanentFailure(Notification n, String reason) {
+                public void onTokenInvalid(Notification n, String detail) {
                     synchronized (Run.this) {
                         permanent.add(n);
-                        permanentReasons.add(reason);
+                        permanentReasons.add(detail);
                     }
                 }
 
                 @Override
-                public void onUndeliverable(Notification n, String reason) {
+                public void onFailed(Notification n, FailureReason reason, String detail) {
                     synchronized (Run.this) {
                         undeliverable.add(n);
-                        undeliverableReasons.add(reason);
+                        failedReasons.add(reason);
+                        undeliverableReasons.add(detail);
+                    }
+                }
+
+                @Override
+                public void onProviderPaused(FailureReason reason, Duration pause, String detail) {
+                    synchronized (Run.this) {
+                        pauses.add(reason);
                     }
                 }
             };
@@ -143,6 +174,7 @@ public abstract class NotificationDispatcherContract {
                     .perRecipientRate(Bandwidth.of(1000, Duration.ofSeconds(1))).maxAttempts(5)
                     .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)).jitter(0.5)
                     .bufferCapacity(1000).maxConcurrentBatches(2).providerTimeout(Duration.ofSeconds(30))
+                    .credentialsPause(Duration.ofSeconds(1))
                     .closeTimeout(Duration.ofSeconds(10)).listener(listener);
             d = create(tune.apply(b).build(), recording, scheduler);
         }
@@ -167,6 +199,17 @@ public abstract class NotificationDispatcherContract {
 
         synchronized List<Sent> sent() {
             return List.copyOf(sent);
+        }
+
+        /** Checks that no batch went out while a quota answer's {@code Retry-After} ran. */
+        synchronized void assertQuotaPausesHeld() {
+            for (QuotaAnswer q : quotaAnswers) {
+                for (Sent s : sent) {
+                    long after = s.atNanos() - q.atNanos();
+                    assertThat(after > 0 && after < q.retryAfter().toNanos())
+                            .as("a send %d ns after a 429 with Retry-After %s", after, q.retryAfter()).isFalse();
+                }
+            }
         }
 
         @Override
@@ -298,6 +341,9 @@ public abstract class NotificationDispatcherContract {
             assertThat(pushed).extracting(PushFixture.Pushed::title).doesNotHaveDuplicates().hasSize(messages);
             assertThat(run.undeliverable).isEmpty();
             assertThat(run.d.stats().retried()).isEqualTo(failures);
+            assertThat(run.quotaAnswers).hasSize(failures);
+            run.assertQuotaPausesHeld();
+            assertThat(run.pauses).isNotEmpty().containsOnly(FailureReason.QUOTA_EXCEEDED);
             Map<String, List<Long>> attempts = new HashMap<>();
             for (Sent s : run.sent()) {
                 attempts.computeIfAbsent(s.n().title(), t -> new ArrayList<>()).add(s.atNanos());
@@ -330,12 +376,86 @@ public abstract class NotificationDispatcherContract {
             assertThat(run.d.stats().retried()).isZero();
             assertThat(run.sent()).extracting(s -> s.n().title()).doesNotHaveDuplicates();
             assertThat(run.permanent).allSatisfy(n -> assertThat(gone).contains(n.token()));
-            assertThat(run.permanentReasons).allSatisfy(r -> assertThat(r).isEqualTo("UNREGISTERED"));
+            assertThat(run.permanentReasons).allSatisfy(r -> assertThat(r).contains("UNREGISTERED"));
             assertThat(run.fx.accepted()).allSatisfy(p -> assertThat(gone).doesNotContain(p.token()));
             int reported = run.permanent.stream().mapToInt(Notification::collapsedCount).sum();
             assertThat(sumCounts(run.fx.accepted()) + reported).isEqualTo(ops.size());
-            assertThat(run.d.stats().permanentFailures()).isEqualTo(run.permanent.size());
+            assertThat(run.d.stats().tokenInvalid()).isEqualTo(run.permanent.size());
         }
+    }
+
+    @Provide
+    Arbitrary<List<FcmEmulator.Fault>> faultMixes() {
+        // per token: a fault class or none (null, more likely), for 6 tokens
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.just((FcmEmulator.Fault) null)),
+                net.jqwik.api.Tuple.of(5, Arbitraries.of(FcmEmulator.Fault.class))).list().ofSize(6);
+    }
+
+    @Property(tries = 25)
+    void noTokenIsReportedInvalidUnlessTheProviderSaidSoForThatToken(
+            @ForAll("faultMixes") List<FcmEmulator.@Nullable Fault> faults,
+            @ForAll("timesList") List<Integer> times, @ForAll("ops") List<Op> ops) {
+        try (Run run = new Run(b -> b.collapseWindow(Duration.ofMillis(50)).maxBatchDelay(Duration.ofMillis(10))
+                .maxAttempts(4))) {
+            Map<String, FcmEmulator.Fault> byToken = new HashMap<>();
+            for (int t = 0; t < faults.size(); t++) {
+                FcmEmulator.Fault f = faults.get(t);
+                if (f != null) {
+                    byToken.put("token-" + t, f);
+                    run.fx.fault("token-" + t, f, times.get(t));
+                }
+            }
+            int submitted = 0;
+            for (int i = 0; i < ops.size(); i++) {
+                run.advance(ops.get(i).advanceMillis());
+                // ops use tokens 0-3; spread them over all 6 by the op's index
+                Op op = ops.get(i);
+                Op spread = new Op((op.token() + i) % 6, op.key(), op.advanceMillis());
+                run.d.submit(spread.notification(i));
+                submitted++;
+            }
+            run.settle();
+            // nothing blamed on a token the provider did not name
+            for (Notification n : run.permanent) {
+                FcmEmulator.Fault f = byToken.get(n.token());
+                assertThat(f).as("token %s reported invalid", n.token()).isNotNull();
+                assertThat(f.reason()).as("fault of %s", n.token()).isEqualTo(FailureReason.TOKEN_INVALID);
+            }
+            // ... and a token the provider does name as dead, every time, is reported
+            Set<String> used = new HashSet<>();
+            run.sent().forEach(s -> used.add(s.n().token()));
+            Set<String> reported = new HashSet<>();
+            run.permanent.forEach(n -> reported.add(n.token()));
+            byToken.forEach((token, f) -> {
+                if (f.reason() == FailureReason.TOKEN_INVALID && times.get(Integer.parseInt(token.substring(6))) == Integer.MAX_VALUE
+                        && used.contains(token)) {
+                    assertThat(reported).as("dead token %s reported", token).contains(token);
+                }
+            });
+            assertThat(run.failedReasons).as("onFailed never carries TOKEN_INVALID")
+                    .doesNotContain(FailureReason.TOKEN_INVALID);
+            assertThat(run.pauses).allSatisfy(r -> assertThat(r.pausesProvider()).isTrue());
+            run.assertQuotaPausesHeld();
+            // every accepted notification ends as exactly one of delivered / token invalid / failed
+            int delivered = run.delivered.stream().mapToInt(Notification::collapsedCount).sum();
+            int invalid = run.permanent.stream().mapToInt(Notification::collapsedCount).sum();
+            int failed = run.undeliverable.stream().mapToInt(Notification::collapsedCount).sum();
+            assertThat(delivered + invalid + failed).isEqualTo(submitted);
+            assertThat(sumCounts(run.fx.accepted())).as("the far side saw each delivery once").isEqualTo(delivered);
+            assertThat(run.d.stats().pending()).isZero();
+            for (Notification n : run.delivered) {
+                FcmEmulator.Fault f = byToken.get(n.token());
+                assertThat(f == null || !f.reason().permanent() || times.get(Integer.parseInt(n.token().substring(6)))
+                        != Integer.MAX_VALUE).as("delivered to %s despite a lasting %s", n.token(), f).isTrue();
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> timesList() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(1, 3), Arbitraries.just(Integer.MAX_VALUE))
+                .list().ofSize(6);
     }
 
     @Example

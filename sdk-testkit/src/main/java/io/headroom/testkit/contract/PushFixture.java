@@ -1,6 +1,7 @@
 package io.headroom.testkit.contract;
 
 import io.headroom.spi.PushProvider;
+import io.headroom.testkit.FcmEmulator;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +44,16 @@ public interface PushFixture extends AutoCloseable {
      * @param token the device token
      */
     void unregister(String token);
+
+    /**
+     * Makes the next {@code times} notifications to {@code token} fail with the error class {@code fault}, the way
+     * FCM answers it ({@link Integer#MAX_VALUE}: every later one); replaces an earlier fault of that token.
+     *
+     * @param token the device token
+     * @param fault the error class
+     * @param times how many, at least 1
+     */
+    void fault(String token, FcmEmulator.Fault fault, int times);
 
     /**
      * Makes the next {@code count} notifications fail retryably (429) with {@code retryAfter}.

@@ -1,8 +1,24 @@
-package io.headroom.notify;
+package io.headroom.notify.internal;
 
+import io.headroom.notify.DispatchBufferFullException;
+import io.headroom.notify.DispatchConfig;
+import io.headroom.notify.DispatchListener;
+import io.headroom.notify.DispatchOutagePolicy;
+import io.headroom.notify.DispatchReceipt;
+import io.headroom.notify.DispatchScheduler;
+import io.headroom.notify.DispatchStats;
+import io.headroom.notify.DispatcherClosedException;
+import io.headroom.notify.FailureReason;
+import io.headroom.notify.Notification;
+import io.headroom.notify.NotificationDispatcher;
+import io.headroom.notify.ProviderUnavailableException;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
+import io.headroom.internal.BackendGuard;
 import io.headroom.spi.BackendCallObserver;
 import io.headroom.internal.Futures;
 import io.headroom.spi.ObservableBackend;
@@ -32,7 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}.
+ * The embedded {@link NotificationDispatcher}: an in-memory buffer in front of a {@link PushProvider}. Created
+ * through {@link NotificationDispatcher#inMemory}; internal (exported only to Headroom's backend modules, whose
+ * durable dispatchers run it as their worker-side pipeline through {@link #submitTagged} and {@link Settlement}).
  *
  * <p>Thread-safe. All state sits behind one lock, held only for bookkeeping (microseconds): the provider and the
  * listener are always called outside it. A notification moves through three places: {@code waiting} (a priority
@@ -43,8 +61,32 @@ import org.slf4j.LoggerFactory;
  * <p>The provider is this dispatcher's backend: each {@code sendBatch} call is timed on the dispatcher's ticker
  * and reported to the observer the metrics binder installs ({@link ObservableBackend}); a call fails when it
  * throws, completes exceptionally, times out ({@code providerTimeout}) or answers with the wrong number of results.
+ * The same outcome, plus a batch answered {@link FailureReason#UNAVAILABLE} throughout, feeds a Resilience4j
+ * circuit breaker (on the dispatcher's ticker); while it is open no batch is sent.
+ *
+ * <p>Sending as a whole can be on hold ({@code holdUntil}): a quota or credentials pause the provider asked for,
+ * the provider-wide rate limit, or the open breaker. Notifications wait in {@code ready} meanwhile.
  */
-final class InMemoryNotificationDispatcher implements NotificationDispatcher, ObservableBackend {
+public final class InMemoryNotificationDispatcher implements NotificationDispatcher, ObservableBackend {
+
+    /**
+     * Hears the final outcome of every tagged submission ({@link #submitTagged}), with the tags of every
+     * submission the outcome covers (collapsed ones included). Called outside the lock, before the
+     * {@link DispatchListener}.
+     */
+    @FunctionalInterface
+    public interface Settlement {
+        /**
+         * The notifications behind {@code tags} are settled.
+         *
+         * @param sentAs the notification as it was sent (or would have been)
+         * @param tags the tags of the submissions it stands for
+         * @param reason {@code null} when delivered, else why not ({@link FailureReason#CLOSED}: never sent
+         *     before the dispatcher closed)
+         * @param detail the provider's detail, empty when delivered
+         */
+        void settled(Notification sentAs, List<Object> tags, @Nullable FailureReason reason, String detail);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryNotificationDispatcher.class);
 
@@ -54,11 +96,17 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private final DispatchScheduler scheduler;
     private final @Nullable ScheduledExecutorService ownedTimer;
     private final RateLimiter perRecipient;
+    private final RateLimiter providerLimiter;
+    private final CircuitBreaker breaker;
+    private final long breakerWaitNanos;
     private final IntervalFunction backoff;
     private final DispatchListener listener;
     private final long collapseNanos;
     private final long batchDelayNanos;
     private volatile BackendCallObserver callObserver = BackendCallObserver.NONE;
+    private final @Nullable Settlement settlement;
+    // (dedup id, token) pairs accepted within dedupWindow, on the dispatcher's ticker
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> dedup;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -76,15 +124,19 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private int held;
     private int inFlightBatches;
     private long nextWake = Long.MAX_VALUE;
+    // nothing is sent before this reading of the ticker (pause, provider-wide rate, open breaker)
+    private long holdUntil;
     private boolean closed;
     private boolean providerFailing;
     private String lastFailure = "";
     private long sequence;
-    private long accepted, collapsed, rejected, providerCalls, sent, delivered, retried, permanentFailures,
-            undeliverable, rateDeferred;
+    private long accepted, collapsed, rejected, providerCalls, sent, delivered, retried, tokenInvalid,
+            permanentFailures, undeliverable, rateDeferred, providerPauses, duplicates;
 
     private InMemoryNotificationDispatcher(DispatchConfig config, PushProvider provider, Ticker ticker,
-                                           DispatchScheduler scheduler, @Nullable ScheduledExecutorService ownedTimer) {
+                                           DispatchScheduler scheduler, @Nullable ScheduledExecutorService ownedTimer,
+                                           @Nullable Settlement settlement) {
+        this.settlement = settlement;
         this.config = config;
         this.provider = provider;
         this.ticker = ticker;
@@ -93,6 +145,16 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         // the per-recipient rate reuses the embedded rate limiter on the dispatcher's own ticker
         this.perRecipient = RateLimiter.inMemory(RateLimitConfig.builder().name(config.name())
                 .bandwidth(config.perRecipientRate()).build(), ticker);
+        // the project-wide quota (FCM: 600 000/min) is one more key on the same embedded limiter
+        this.providerLimiter = RateLimiter.inMemory(RateLimitConfig.builder().name(config.name())
+                .bandwidth(config.providerRate()).build(), ticker);
+        CircuitBreakerConfig defaults = BackendGuard.defaultCircuitBreakerConfig();
+        this.breaker = CircuitBreaker.of("notify-" + config.name(), CircuitBreakerConfig.from(defaults)
+                .clock(new TickerClock(ticker)).build());
+        this.breakerWaitNanos = defaults.getWaitIntervalFunctionInOpenState().apply(1) * 1_000_000L;
+        this.holdUntil = ticker.read();
+        this.dedup = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().ticker(ticker::read)
+                .expireAfterWrite(config.dedupWindow()).maximumSize(1_000_000).build();
         // Resilience4j computes the backoff (exponential, randomized); the dispatcher schedules it on its own
         // ticker/scheduler instead of Retry's executor, so tests drive retries deterministically and a retry
         // re-enters the buffer (where a newer notification of the same collapse group can still replace it)
@@ -106,7 +168,15 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         this.batchDelayNanos = config.maxBatchDelay().toNanos();
     }
 
-    static NotificationDispatcher create(DispatchConfig config, PushProvider provider) {
+    /**
+     * Creates the dispatcher on the system ticker with its own timer thread.
+     *
+     * @param config the configuration
+     * @param provider where notifications go
+     * @return the dispatcher
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static NotificationDispatcher create(DispatchConfig config, PushProvider provider) {
         Arguments.notNull(config, "config");
         Arguments.notNull(provider, "provider");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,22 +185,93 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             return t;
         });
         return new InMemoryNotificationDispatcher(config, provider, Ticker.system(), DispatchScheduler.of(timer),
-                timer);
+                timer, null);
     }
 
-    static NotificationDispatcher create(DispatchConfig config, PushProvider provider, Ticker ticker,
-                                         DispatchScheduler scheduler) {
+    /**
+     * Creates the dispatcher on the given time source.
+     *
+     * @param config the configuration
+     * @param provider where notifications go
+     * @param ticker the time source
+     * @param scheduler runs timed work on the same time as {@code ticker}
+     * @return the dispatcher
+     * @throws IllegalArgumentException when an argument is {@code null}
+     */
+    public static NotificationDispatcher create(DispatchConfig config, PushProvider provider, Ticker ticker,
+                                                DispatchScheduler scheduler) {
+        return createTagged(config, provider, ticker, scheduler, null);
+    }
+
+    /**
+     * Creates the dispatcher on the given time source, reporting tagged submissions to {@code settlement}.
+     *
+     * @param config the configuration
+     * @param provider where notifications go
+     * @param ticker the time source
+     * @param scheduler runs timed work on the same time as {@code ticker}
+     * @param settlement hears the outcome of tagged submissions, or {@code null}
+     * @return the dispatcher
+     * @throws IllegalArgumentException when an argument other than {@code settlement} is {@code null}
+     */
+    public static InMemoryNotificationDispatcher createTagged(DispatchConfig config, PushProvider provider,
+                                                              Ticker ticker, DispatchScheduler scheduler,
+                                                              @Nullable Settlement settlement) {
         Arguments.notNull(config, "config");
         Arguments.notNull(provider, "provider");
         Arguments.notNull(ticker, "ticker");
         Arguments.notNull(scheduler, "scheduler");
-        return new InMemoryNotificationDispatcher(config, provider, ticker, scheduler, null);
+        return new InMemoryNotificationDispatcher(config, provider, ticker, scheduler, null, settlement);
+    }
+
+    /**
+     * Accepts a notification carrying {@code tag}, reported with its outcome to the {@link Settlement}.
+     *
+     * @param notification what to send
+     * @param tag the caller's handle (a stream entry id)
+     * @return the acknowledgement
+     * @throws IllegalArgumentException when an argument is {@code null}
+     * @throws DispatchBufferFullException when the buffer is full
+     * @throws DispatcherClosedException after close
+     */
+    public DispatchReceipt submitTagged(Notification notification, Object tag) {
+        Arguments.notNull(notification, "notification");
+        Arguments.notNull(tag, "tag");
+        DispatchReceipt receipt = accept(notification, tag, true);
+        pump();
+        return receipt;
+    }
+
+    /**
+     * Whether {@code notification} would collapse into one held now (so it needs no room in the buffer).
+     *
+     * @param notification the candidate
+     * @return {@code true} when a pending notification of its collapse group is held
+     */
+    public boolean wouldCollapse(Notification notification) {
+        if (notification.collapseKey() == null) {
+            return false;
+        }
+        synchronized (lock) {
+            return collapsible.containsKey(new CollapseId(notification.token(), notification.collapseKey()));
+        }
+    }
+
+    /**
+     * Whether the provider's last batch failed entirely (what {@link DispatchOutagePolicy#FAIL_FAST} reacts to).
+     *
+     * @return {@code true} while the provider fails
+     */
+    public boolean providerFailing() {
+        synchronized (lock) {
+            return providerFailing;
+        }
     }
 
     @Override
     public DispatchReceipt submit(Notification notification) {
         Arguments.notNull(notification, "notification");
-        DispatchReceipt receipt = accept(notification);
+        DispatchReceipt receipt = accept(notification, null, false);
         pump();
         return receipt;
     }
@@ -145,30 +286,41 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         }
     }
 
-    private DispatchReceipt accept(Notification n) {
+    // tagged (a durable queue's worker): what was already accepted upstream is never refused for capacity or
+    // outage here, only after close
+    private DispatchReceipt accept(Notification n, @Nullable Object tag, boolean upstreamAccepted) {
         synchronized (lock) {
             if (closed) {
                 rejected++;
                 throw new DispatcherClosedException("dispatcher '" + config.name() + "' is closed; notification for "
                         + "token " + abbreviate(n.token()) + " not accepted");
             }
-            if (providerFailing && config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST) {
+            if (!upstreamAccepted && providerFailing && config.outagePolicy() == DispatchOutagePolicy.FAIL_FAST) {
                 rejected++;
                 throw new ProviderUnavailableException("dispatcher '" + config.name() + "': provider is failing ("
                         + lastFailure + "), FAIL_FAST rejects the notification for token "
                         + abbreviate(n.token()), null);
+            }
+            if (!upstreamAccepted && n.dedupId() != null
+                    && dedup.asMap().putIfAbsent(n.dedupId() + '\u0000' + n.token(), Boolean.TRUE) != null) {
+                duplicates++;
+                return new DispatchReceipt(++sequence, false, held, true);
             }
             CollapseId id = n.collapseKey() == null ? null : new CollapseId(n.token(), n.collapseKey());
             Entry existing = id == null ? null : collapsible.get(id);
             if (existing != null) {
                 existing.latest = n;
                 existing.count += n.collapsedCount();
+                existing.tag(tag);
                 accepted++;
                 collapsed++;
                 return new DispatchReceipt(++sequence, true, held);
             }
-            if (held >= config.bufferCapacity()) {
+            if (!upstreamAccepted && held >= config.bufferCapacity()) {
                 rejected++;
+                if (n.dedupId() != null) {
+                    dedup.invalidate(n.dedupId() + '\u0000' + n.token()); // not accepted: a retry may come
+                }
                 throw new DispatchBufferFullException("dispatcher '" + config.name() + "' holds "
                         + held + " notifications (bufferCapacity " + config.bufferCapacity() + ")"
                         + (providerFailing ? " while the provider fails (" + lastFailure + ")" : "")
@@ -176,6 +328,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             }
             long now = ticker.read();
             Entry e = new Entry(id, n, ++sequence, now + (id == null ? 0 : collapseNanos));
+            e.tag(tag);
             if (id != null) {
                 collapsible.put(id, e);
             }
@@ -217,10 +370,24 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             while (!waiting.isEmpty() && waiting.peek().readyAt - now <= 0) {
                 ready.addLast(waiting.poll());
             }
-            while (inFlightBatches < config.maxConcurrentBatches() && !ready.isEmpty()) {
+            while (inFlightBatches < config.maxConcurrentBatches() && !ready.isEmpty() && holdUntil - now <= 0) {
                 boolean full = ready.size() >= config.maxBatchSize();
                 boolean due = closed || ready.peekFirst().readyAt + batchDelayNanos - now <= 0;
                 if (!full && !due) {
+                    break;
+                }
+                if (!breaker.tryAcquirePermission()) {
+                    // open (or half-open with its probes out): try again once it may have half-opened
+                    holdUntil = now + breakerWaitNanos;
+                    break;
+                }
+                long permits = Math.min(Math.min(ready.size(), config.maxBatchSize()),
+                        config.providerRate().capacity());
+                RateLimitDecision quota = providerLimiter.tryAcquire("provider", permits);
+                if (!quota.allowed()) {
+                    breaker.releasePermission();
+                    rateDeferred++;
+                    holdUntil = now + Math.max(1, quota.retryAfterMicros() * 1_000);
                     break;
                 }
                 List<Entry> batch = new ArrayList<>(Math.min(ready.size(), config.maxBatchSize()));
@@ -253,10 +420,13 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                     providerCalls++;
                     sent += batch.size();
                     batches.add(batch);
+                } else {
+                    breaker.releasePermission();
                 }
             }
             scheduleWake(now);
-            if (inFlightBatches == 0 && batches.isEmpty() && ready.isEmpty()
+            boolean holding = holdUntil - now > 0;
+            if (inFlightBatches == 0 && batches.isEmpty() && (ready.isEmpty() || holding)
                     && (waiting.isEmpty() || waiting.peek().readyAt - now > 0) && !flushWaiters.isEmpty()) {
                 toComplete = new ArrayList<>(flushWaiters);
                 flushWaiters.clear();
@@ -282,6 +452,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         }
         if (!ready.isEmpty() && inFlightBatches < config.maxConcurrentBatches()) {
             long due = ready.peekFirst().readyAt + batchDelayNanos;
+            if (holdUntil - due > 0) {
+                due = holdUntil;
+            }
             at = at == Long.MAX_VALUE ? due : Math.min(at, due);
         }
         if (at == Long.MAX_VALUE || (nextWake != Long.MAX_VALUE && nextWake - at <= 0 && nextWake - now > 0)) {
@@ -324,8 +497,9 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             answer.completeExceptionally(e);
         }
         Futures.orTimeout(answer, config.providerTimeout()).whenComplete((results, error) -> {
-            observe(ticker.read() - start, batch.size(), results, error);
-            complete(batch, payload, results, error);
+            long took = ticker.read() - start;
+            observe(took, batch.size(), results, error);
+            complete(batch, payload, results, error, took);
         });
     }
 
@@ -353,7 +527,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     }
 
     private void complete(List<Entry> batch, List<Notification> sentAs, @Nullable List<SendResult> results,
-                          @Nullable Throwable error) {
+                          @Nullable Throwable error, long tookNanos) {
         List<Runnable> callbacks = new ArrayList<>();
         synchronized (lock) {
             long now = ticker.read();
@@ -368,7 +542,10 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                         + " for " + batch.size() + " notifications";
             }
             boolean allRetryable = true;
+            boolean allUnavailable = true;
             String lastReason = batchFailure;
+            long pauseNanos = 0;
+            SendResult.Failed pausedBy = null;
             for (int i = 0; i < batch.size(); i++) {
                 Entry e = batch.get(i);
                 Notification n = sentAs.get(i);
@@ -377,41 +554,83 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
                     inFlightGroups.remove(e.id);
                     next = blocked.remove(e.id);
                 }
-                SendResult r = batchFailure != null ? SendResult.retryable(java.time.Duration.ZERO, batchFailure)
+                SendResult r = batchFailure != null ? SendResult.failed(FailureReason.UNAVAILABLE, batchFailure)
                         : results.get(i);
                 if (r == null) {
-                    r = SendResult.retryable(java.time.Duration.ZERO, "provider returned a null result");
+                    r = SendResult.failed(FailureReason.UNAVAILABLE, "provider returned a null result");
                 }
                 if (r instanceof SendResult.Delivered) {
                     allRetryable = false;
+                    allUnavailable = false;
                     delivered++;
                     held--;
+                    settle(callbacks, e, n, null, "");
                     callbacks.add(() -> listener.onDelivered(n));
-                } else if (r instanceof SendResult.Permanent p) {
-                    allRetryable = false;
-                    permanentFailures++;
-                    held--;
-                    callbacks.add(() -> listener.onPermanentFailure(n, p.reason()));
                 } else {
-                    SendResult.Retryable rt = (SendResult.Retryable) r;
-                    lastReason = rt.reason();
-                    if (e.attempts >= config.maxAttempts()) {
-                        undeliverable++;
+                    SendResult.Failed f = (SendResult.Failed) r;
+                    if (f.reason() != FailureReason.UNAVAILABLE) {
+                        allUnavailable = false;
+                    }
+                    if (f.reason() == FailureReason.TOKEN_INVALID) {
+                        allRetryable = false;
+                        tokenInvalid++;
                         held--;
-                        String why = "retry budget of " + config.maxAttempts() + " attempts spent, last: "
-                                + rt.reason();
-                        callbacks.add(() -> listener.onUndeliverable(n, why));
+                        settle(callbacks, e, n, f.reason(), f.detail());
+                        callbacks.add(() -> listener.onTokenInvalid(n, f.detail()));
+                    } else if (f.reason().permanent()) {
+                        allRetryable = false;
+                        permanentFailures++;
+                        held--;
+                        settle(callbacks, e, n, f.reason(), f.detail());
+                        callbacks.add(() -> listener.onFailed(n, f.reason(), f.detail()));
                     } else {
-                        retried++;
-                        long backoffNanos = backoff.apply(e.attempts) * 1_000_000L;
-                        e.readyAt = now + Math.max(backoffNanos, rt.retryAfter().toNanos());
-                        e.notBefore = e.readyAt;
-                        requeue(e);
+                        lastReason = f.detail();
+                        long pause = pauseFor(f);
+                        if (pause > pauseNanos) {
+                            pauseNanos = pause;
+                            pausedBy = f;
+                        }
+                        if (e.attempts >= config.maxAttempts()) {
+                            undeliverable++;
+                            held--;
+                            String why = "retry budget of " + config.maxAttempts() + " attempts spent, last: "
+                                    + f.reason() + " " + f.detail();
+                            if (e.tags != null) {
+                                // a durable worker decides (dead letter); its listener call comes from there
+                                settle(callbacks, e, n, f.reason(), why);
+                            } else {
+                                callbacks.add(() -> listener.onFailed(n, f.reason(), why));
+                            }
+                        } else {
+                            retried++;
+                            long backoffNanos = backoff.apply(e.attempts) * 1_000_000L;
+                            e.readyAt = now + Math.max(Math.max(backoffNanos, f.retryAfter().toNanos()), pause);
+                            e.notBefore = e.readyAt;
+                            requeue(e);
+                        }
                     }
                 }
                 if (next != null) {
                     waiting.add(next);
                 }
+            }
+            if (batchFailure != null || allUnavailable) {
+                breaker.onError(tookNanos, TimeUnit.NANOSECONDS,
+                        new IllegalStateException(batchFailure != null ? batchFailure : "every notification failed: "
+                                + lastReason));
+            } else {
+                breaker.onSuccess(tookNanos, TimeUnit.NANOSECONDS);
+            }
+            if (pausedBy != null && now + pauseNanos - holdUntil > 0) {
+                // one pause of the whole provider, announced once: the quota is the project's, the credentials
+                // are the provider's; no token is to blame
+                holdUntil = now + pauseNanos;
+                providerPauses++;
+                SendResult.Failed by = pausedBy;
+                java.time.Duration pause = java.time.Duration.ofNanos(pauseNanos);
+                LOG.warn("dispatcher '{}': provider paused for {} ({} {})", config.name(), pause, by.reason(),
+                        by.detail());
+                callbacks.add(() -> listener.onProviderPaused(by.reason(), pause, by.detail()));
             }
             providerFailing = allRetryable;
             if (allRetryable && lastReason != null) {
@@ -428,11 +647,34 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
         pump();
     }
 
+    // guarded by lock: queues the settlement of a tagged entry (a copy of its tags: the entry may live on)
+    private void settle(List<Runnable> callbacks, Entry e, Notification n, @Nullable FailureReason reason,
+                        String detail) {
+        Settlement s = settlement;
+        if (s != null && e.tags != null) {
+            List<Object> tags = List.copyOf(e.tags);
+            callbacks.add(() -> s.settled(n, tags, reason, detail));
+        }
+    }
+
+    // how long one failure pauses the whole provider: quota for Retry-After (at least the first backoff when the
+    // provider named none), credentials for credentialsPause; 0 for a failure of this notification only
+    private long pauseFor(SendResult.Failed f) {
+        return switch (f.reason()) {
+            case QUOTA_EXCEEDED -> Math.max(f.retryAfter().toNanos(), config.initialBackoff().toNanos());
+            case CREDENTIALS -> Math.max(f.retryAfter().toNanos(), config.credentialsPause().toNanos());
+            default -> 0;
+        };
+    }
+
     // guarded by lock: a retried notification re-enters the buffer; a newer one of its group absorbs it
     private void requeue(Entry e) {
         Entry newer = e.id == null ? null : collapsible.get(e.id);
         if (newer != null) {
             newer.count += e.count;
+            if (e.tags != null) {
+                e.tags.forEach(newer::tag);
+            }
             held--;
             return;
         }
@@ -491,27 +733,32 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
 
     private void abandonPending() {
         List<Notification> left = new ArrayList<>();
+        List<Runnable> settlements = new ArrayList<>();
         synchronized (lock) {
-            for (Entry e : waiting) {
-                left.add(e.latest.withCollapsedCount(e.count));
-            }
-            for (Entry e : ready) {
-                left.add(e.latest.withCollapsedCount(e.count));
-            }
-            for (Entry e : blocked.values()) {
-                left.add(e.latest.withCollapsedCount(e.count));
+            List<Entry> all = new ArrayList<>(waiting);
+            all.addAll(ready);
+            all.addAll(blocked.values());
+            for (Entry e : all) {
+                Notification n = e.latest.withCollapsedCount(e.count);
+                if (e.tags != null) {
+                    // a durable worker's: left to its consumer group, not reported as failed here
+                    settle(settlements, e, n, FailureReason.CLOSED, "closed before it could be sent");
+                } else {
+                    left.add(n);
+                }
             }
             blocked.clear();
             undeliverable += left.size();
-            held -= left.size();
+            held -= all.size();
             waiting.clear();
             ready.clear();
             collapsible.clear();
         }
+        settlements.forEach(Runnable::run);
         LOG.warn("dispatcher '{}' closed with {} notifications unsent", config.name(), left.size());
         for (Notification n : left) {
             try {
-                listener.onUndeliverable(n, "closed");
+                listener.onFailed(n, FailureReason.CLOSED, "closed before it could be sent");
             } catch (RuntimeException ex) {
                 LOG.warn("dispatcher '{}': listener failed", config.name(), ex);
             }
@@ -542,7 +789,7 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     public DispatchStats stats() {
         synchronized (lock) {
             return new DispatchStats(accepted, collapsed, rejected, providerCalls, sent, delivered, retried,
-                    permanentFailures, undeliverable, rateDeferred, held);
+                    tokenInvalid, permanentFailures, undeliverable, rateDeferred, providerPauses, duplicates, held);
         }
     }
 
@@ -563,12 +810,37 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
     private record CollapseId(String token, String collapseKey) {
     }
 
+    /** The dispatcher's ticker as a {@link java.time.Clock}, so the breaker's open state waits on the same time. */
+    private static final class TickerClock extends java.time.Clock {
+        private final Ticker ticker;
+
+        TickerClock(Ticker ticker) {
+            this.ticker = ticker;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochSecond(0, ticker.read());
+        }
+    }
+
     /** One pending notification (or collapse group); fields guarded by the dispatcher's lock. */
     private static final class Entry {
         final @Nullable CollapseId id;
         final long sequence;
         Notification latest;
         int count;
+        @Nullable List<Object> tags;
         long readyAt;
         long notBefore;
         int attempts;
@@ -580,6 +852,15 @@ final class InMemoryNotificationDispatcher implements NotificationDispatcher, Ob
             this.sequence = sequence;
             this.readyAt = readyAt;
             this.notBefore = Long.MIN_VALUE;
+        }
+
+        void tag(@Nullable Object tag) {
+            if (tag != null) {
+                if (tags == null) {
+                    tags = new ArrayList<>(1);
+                }
+                tags.add(tag);
+            }
         }
 
         /** Whether no rate limit or backoff holds it back at {@code now}. */
