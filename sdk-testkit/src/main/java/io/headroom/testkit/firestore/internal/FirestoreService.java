@@ -37,6 +37,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -50,9 +51,11 @@ public final class FirestoreService {
     public static final String SERVICE = "google.firestore.v1.Firestore";
 
     private final Function<String, Database> databases;
+    private final Executor executor;
 
-    private FirestoreService(Function<String, Database> databases) {
+    private FirestoreService(Function<String, Database> databases, Executor executor) {
         this.databases = databases;
+        this.executor = executor;
     }
 
     /** A unit of work that may fail with an {@link EmulatorException}. */
@@ -66,10 +69,11 @@ public final class FirestoreService {
      *
      * @param databases finds (or creates) a database from a resource name that starts with
      *     {@code projects/P/databases/D}
+     * @param executor runs the tasks that write {@code Listen} responses
      * @return the definition to add to a gRPC server
      */
-    public static ServerServiceDefinition definition(Function<String, Database> databases) {
-        FirestoreService s = new FirestoreService(databases);
+    public static ServerServiceDefinition definition(Function<String, Database> databases, Executor executor) {
+        FirestoreService s = new FirestoreService(databases, executor);
         // Built by hand rather than by extending the published stub base class (FirestoreGrpc.FirestoreImplBase in
         // com.google.api.grpc:grpc-google-cloud-firestore-v1), on purpose: libraries-bom 26.76.0 (the parent's
         // Google BOM) aligns google-cloud-firestore 3.37.0 and names grpc-google-cloud-firestore-v1 3.37.0, but that
@@ -129,7 +133,10 @@ public final class FirestoreService {
                                 StreamObserver<com.google.firestore.v1.ExecutePipelineResponse> o) ->
                                 o.onError(Status.UNIMPLEMENTED.withDescription(unimplementedMessage("ExecutePipeline"))
                                         .asRuntimeException()))))
-                .addMethod(unimplementedBidi("Listen", ListenRequest.getDefaultInstance(), ListenResponse.getDefaultInstance()))
+                .addMethod(method("Listen", MethodDescriptor.MethodType.BIDI_STREAMING, ListenRequest.getDefaultInstance(),
+                                ListenResponse.getDefaultInstance()),
+                        ServerCalls.asyncBidiStreamingCall((StreamObserver<ListenResponse> o) ->
+                                new ListenStream(o, s.databases, s.executor)))
                 .addMethod(unimplementedBidi("Write", WriteRequest.getDefaultInstance(), WriteResponse.getDefaultInstance()))
                 .build();
     }
@@ -195,7 +202,7 @@ public final class FirestoreService {
 
     private static String unimplementedMessage(String name) {
         return "google.firestore.v1.Firestore/" + name + " is not emulated by Headroom's FirestoreEmulator "
-                + "(see sdk-testkit README: Listen/snapshot listeners, the Write stream, PartitionQuery, pipelines "
+                + "(see sdk-testkit README: the Write stream, PartitionQuery, pipelines "
                 + "and the single-document RPCs are out of scope)";
     }
 

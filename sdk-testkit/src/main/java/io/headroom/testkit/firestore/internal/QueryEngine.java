@@ -167,6 +167,18 @@ public final class QueryEngine {
         }
     }
 
+    /**
+     * Whether a document passes the query's filters and has every field it orders by (cursors, offset and limit
+     * aside).
+     *
+     * @param query the query
+     * @param d the document
+     * @return whether it matches
+     */
+    public static boolean matchesQuery(StructuredQuery query, Document d) {
+        return (!query.hasWhere() || matches(query.getWhere(), d)) && hasOrderFields(effectiveOrders(query), d);
+    }
+
     private static boolean hasOrderFields(List<Order> orders, Document d) {
         for (Order o : orders) {
             if (!o.field().isKey() && o.field().get(d.getFieldsMap()) == null) {
