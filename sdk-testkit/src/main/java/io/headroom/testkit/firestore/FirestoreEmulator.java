@@ -349,6 +349,33 @@ public final class FirestoreEmulator implements AutoCloseable {
         database(o.getProjectId(), o.getDatabaseId()).retention(window.toNanos() / 1_000);
     }
 
+    /**
+     * Injects a fault into the database a client talks to (see {@link FirestoreFault} for matching and counting).
+     * Rules are checked in the order they were added; the first that applies to a call decides it.
+     *
+     * @param client a client of this emulator
+     * @param fault the fault
+     * @return its handle: counts, and {@link InjectedFault#close()} to remove it
+     * @throws IllegalArgumentException when {@code fault} is {@code null}
+     */
+    public InjectedFault inject(Firestore client, FirestoreFault fault) {
+        if (fault == null) {
+            throw new IllegalArgumentException("fault must not be null");
+        }
+        FirestoreOptions o = client.getOptions();
+        return database(o.getProjectId(), o.getDatabaseId()).faults().add(fault);
+    }
+
+    /**
+     * Removes every fault injected into the database a client talks to.
+     *
+     * @param client a client of this emulator
+     */
+    public void clearFaults(Firestore client) {
+        FirestoreOptions o = client.getOptions();
+        database(o.getProjectId(), o.getDatabaseId()).faults().clear();
+    }
+
     /** Stops the server (unless this is the {@linkplain #shared() shared} emulator). Idempotent. */
     @Override
     public void close() {

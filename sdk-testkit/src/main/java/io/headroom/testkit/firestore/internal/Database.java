@@ -81,6 +81,7 @@ public final class Database {
     private final AtomicLong deletes = new AtomicLong();
     private final History history = new History();
     private final Watches watches = new Watches(this);
+    private final Faults faults = new Faults();
     private volatile long retentionMicros = DEFAULT_RETENTION_MICROS;
     private volatile Contention contention;
     private long lastMicros;
@@ -158,6 +159,15 @@ public final class Database {
      */
     public FirestoreUsage resetUsage() {
         return new FirestoreUsage(reads.getAndSet(0), writes.getAndSet(0), deletes.getAndSet(0));
+    }
+
+    /**
+     * The faults injected into this database.
+     *
+     * @return the live set of rules
+     */
+    public Faults faults() {
+        return faults;
     }
 
     /**

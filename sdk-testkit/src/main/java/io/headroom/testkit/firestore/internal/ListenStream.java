@@ -70,6 +70,16 @@ public final class ListenStream implements StreamObserver<ListenRequest> {
                     + bound.name() + ", not " + req.getDatabase()));
             return;
         }
+        try {
+            db.faults().check("Listen", req.hasAddTarget() ? RequestPaths.target(req.getAddTarget()) : List.of());
+        } catch (EmulatorException e) {
+            fail(e.toStatus().getStatus());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(Status.CANCELLED.withDescription("emulator interrupted"));
+            return;
+        }
         switch (req.getTargetChangeCase()) {
             case ADD_TARGET:
                 db.addTarget(this, req.getAddTarget());
