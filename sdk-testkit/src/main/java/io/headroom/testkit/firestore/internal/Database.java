@@ -82,6 +82,7 @@ public final class Database {
     private final History history = new History();
     private final Watches watches = new Watches(this);
     private final Faults faults = new Faults();
+    private final OrderedIndexes indexes = new OrderedIndexes();
     private volatile long retentionMicros = DEFAULT_RETENTION_MICROS;
     private volatile Contention contention;
     private long lastMicros;
@@ -191,6 +192,7 @@ public final class Database {
             }
             collections.clear();
             history.clear();
+            indexes.clear();
             watches.committed(names, nextCommitTime());
             transactions.clear();
             theoreticalArrival.clear();
@@ -251,6 +253,8 @@ public final class Database {
         int slash = doc.lastIndexOf('/');
         String coll = doc.substring(0, slash);
         String id = doc.substring(slash + 1);
+        TreeMap<String, Document> existing = collections.get(coll);
+        indexes.update(coll, id, existing == null ? null : existing.get(id), value);
         if (value == null) {
             TreeMap<String, Document> c = collections.get(coll);
             if (c != null) {
@@ -417,7 +421,7 @@ public final class Database {
             }
         }
         for (QueryRead q : t.queries) {
-            QueryEngine.Result again = QueryEngine.run(q.query(), candidates(q.parent(), q.query()));
+            QueryEngine.Result again = query(q.parent(), q.query(), null);
             if (again.skipped() != q.skipped() || !sameIdentities(again.documents(), q.seen())) {
                 throw EmulatorException.aborted(CONTENTION_MESSAGE + " (transaction " + t.id.toStringUtf8()
                         + ": the result of a query it ran changed)");
@@ -802,6 +806,23 @@ public final class Database {
         return requested == null ? null : readMicros(requested);
     }
 
+    /**
+     * Runs a query as of a read time ({@code null}: the latest state): over one collection's ordered index when
+     * the query's order allows it, else by filtering and sorting the documents in scope.
+     */
+    QueryEngine.Result query(String parent, StructuredQuery q, @Nullable Long atMicros) {
+        checkFrom(q);
+        if (atMicros == null && !q.getFrom(0).getAllDescendants()) {
+            String coll = parent + "/" + q.getFrom(0).getCollectionId();
+            List<QueryEngine.Order> orders = QueryEngine.effectiveOrders(q);
+            Iterable<Document> ordered = indexes.ordered(coll, collections.get(coll), q, orders);
+            if (ordered != null) {
+                return QueryEngine.runOrdered(q, orders, ordered);
+            }
+        }
+        return QueryEngine.run(q, candidatesAt(parent, q, atMicros));
+    }
+
     /** The documents in a query's scope as of a read time ({@code null}: the latest state). */
     List<Document> candidatesAt(String parent, StructuredQuery q, @Nullable Long atMicros) {
         if (atMicros == null) {
@@ -888,7 +909,7 @@ public final class Database {
         try {
             Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
             Long at = readAt(t, req.hasReadTime() ? req.getReadTime() : null);
-            QueryEngine.Result r = QueryEngine.run(q, candidatesAt(req.getParent(), q, at));
+            QueryEngine.Result r = query(req.getParent(), q, at);
             if (t != null && !t.readOnly) {
                 t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
             }
@@ -939,7 +960,7 @@ public final class Database {
         try {
             Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
             Long at = readAt(t, req.hasReadTime() ? req.getReadTime() : null);
-            QueryEngine.Result r = QueryEngine.run(q, candidatesAt(req.getParent(), q, at));
+            QueryEngine.Result r = query(req.getParent(), q, at);
             if (t != null && !t.readOnly) {
                 t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
             }

@@ -150,7 +150,7 @@ final class Watches {
     /** The target's result as of a time ({@code null}: now). */
     private List<Document> result(WatchTarget w, @Nullable Long atMicros) {
         if (w.query != null) {
-            return QueryEngine.run(w.query, db.candidatesAt(w.parent, w.query, atMicros)).documents();
+            return db.query(w.parent, w.query, atMicros).documents();
         }
         List<Document> out = new ArrayList<>();
         for (String name : w.documents) {
