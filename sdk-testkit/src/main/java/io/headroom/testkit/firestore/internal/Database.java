@@ -550,6 +550,7 @@ public final class Database {
         for (Write w : ws) {
             String doc = target(w);
             checkDocumentName(doc);
+            Limits.checkWritableName(doc, documentsRoot);
             touched.add(doc);
         }
         ByteString txnId = req.getTransaction();
@@ -737,6 +738,7 @@ public final class Database {
         } else {
             next = Document.newBuilder().setName(doc).putAllFields(fields)
                     .setCreateTime(cur == null ? commitTime : cur.getCreateTime()).setUpdateTime(commitTime).build();
+            Limits.checkDocument(next);
         }
         overlay.put(doc, next);
         return result.setUpdateTime(next.getUpdateTime()).build();
@@ -956,6 +958,7 @@ public final class Database {
         if (aq.getAggregationsCount() == 0) {
             throw EmulatorException.invalid("an aggregation query needs at least one aggregation");
         }
+        Limits.checkAggregationCount(aq.getAggregationsCount());
         lock.lock();
         try {
             Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
@@ -965,6 +968,9 @@ public final class Database {
                 t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
             }
             AggregationResult.Builder result = AggregationResult.newBuilder();
+            // like the service, every aggregation of the query (count included) sees only the documents that have
+            // every field a sum or avg aggregates
+            List<Document> inScope = Aggregations.withFields(aq.getAggregationsList(), r.documents());
             int i = 0;
             Set<String> aliases = new TreeSet<>();
             for (StructuredAggregationQuery.Aggregation a : aq.getAggregationsList()) {
@@ -973,7 +979,7 @@ public final class Database {
                 if (!aliases.add(alias)) {
                     throw EmulatorException.invalid("duplicate aggregation alias " + alias);
                 }
-                result.putAggregateFields(alias, Aggregations.compute(a, r.documents()));
+                result.putAggregateFields(alias, Aggregations.compute(a, inScope));
             }
             RunAggregationQueryResponse.Builder b = RunAggregationQueryResponse.newBuilder().setResult(result)
                     .setReadTime(readTime(at));
