@@ -25,13 +25,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is emulated: documents (create/set/update/delete with preconditions, field masks, nested maps, all
  * field transforms), gets and batch gets, queries (every filter, orders, cursors, offset, limit, limit-to-last,
- * collection groups, Firestore's value order), aggregations (count, sum, avg), transactions with optimistic
- * concurrency (a commit whose reads changed fails {@code ABORTED}; the client retries), {@code BatchWrite}
- * (BulkWriter), {@code ListDocuments}, {@code ListCollectionIds}; {@linkplain #usage(String, String) billing
- * counts}; and, when {@linkplain #contention(Contention) enabled}, a per-document write-rate limit. Not emulated:
- * {@code Listen} (snapshot listeners), the {@code Write} stream, {@code PartitionQuery}, reads at an old
- * {@code read_time} (reads always see the latest state), pessimistic locking, security rules, indexes
- * (every query works without one). See the module's README.
+ * collection groups, Firestore's value order; one-field orders served by ordered indexes), aggregations (count,
+ * sum, avg), transactions with optimistic concurrency (a commit whose reads changed fails {@code ABORTED}; the
+ * client retries), {@code BatchWrite} (BulkWriter), {@code ListDocuments}, {@code ListCollectionIds};
+ * {@code Listen} (snapshot listeners: document and query targets, resume tokens, {@linkplain
+ * #interruptListeners interruptions}); reads at an old {@code read_time} within a {@linkplain #retention
+ * retention window}; limits (reserved ids, 1 MiB documents, nesting depth, 5 aggregations);
+ * {@linkplain #usage(String, String) billing counts}; {@linkplain #inject injected gRPC faults}; and, when
+ * {@linkplain #contention(Contention) enabled}, a per-document write-rate limit. Not emulated: the {@code Write}
+ * stream, {@code PartitionQuery}, pessimistic locking, security rules, composite index definitions (every query
+ * works without one). See the module's README.
  *
  * <p>Each {@code projects/P/databases/D} is an independent database, created on first use; tests isolate
  * themselves by using a project id of their own ({@link FirestoreExtension} does that).

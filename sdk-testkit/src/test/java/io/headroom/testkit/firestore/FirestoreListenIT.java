@@ -74,6 +74,18 @@ class FirestoreListenIT {
     }
 
     @Test
+    void theReadmeExampleWorks(Firestore db) throws Exception {
+        java.util.concurrent.BlockingQueue<List<String>> changes = new LinkedBlockingQueue<>();
+        ListenerRegistration reg = db.collection("messages").whereEqualTo("room", "a").orderBy("at")
+                .addSnapshotListener((snap, e) -> changes.add(snap.getDocumentChanges().stream()
+                        .map(c -> c.getType() + " " + c.getDocument().getId()).toList()));
+        assertThat(changes.poll(10, TimeUnit.SECONDS)).isEmpty();
+        db.collection("messages").document("m1").set(Map.of("room", "a", "at", 1L)).get();
+        assertThat(changes.poll(10, TimeUnit.SECONDS)).containsExactly("ADDED m1");
+        reg.remove();
+    }
+
+    @Test
     void aBatchArrivesAsOneSnapshot(Firestore db) throws Exception {
         CollectionReference c = db.collection("batch");
         SnapshotRecorder rec = new SnapshotRecorder();
