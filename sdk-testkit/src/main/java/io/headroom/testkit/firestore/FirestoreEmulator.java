@@ -25,13 +25,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>What is emulated: documents (create/set/update/delete with preconditions, field masks, nested maps, all
  * field transforms), gets and batch gets, queries (every filter, orders, cursors, offset, limit, limit-to-last,
- * collection groups, Firestore's value order), aggregations (count, sum, avg), transactions with optimistic
- * concurrency (a commit whose reads changed fails {@code ABORTED}; the client retries), {@code BatchWrite}
- * (BulkWriter), {@code ListDocuments}, {@code ListCollectionIds}; {@linkplain #usage(String, String) billing
- * counts}; and, when {@linkplain #contention(Contention) enabled}, a per-document write-rate limit. Not emulated:
- * {@code Listen} (snapshot listeners), the {@code Write} stream, {@code PartitionQuery}, reads at an old
- * {@code read_time} (reads always see the latest state), pessimistic locking, security rules, indexes
- * (every query works without one). See the module's README.
+ * collection groups, Firestore's value order; one-field orders served by ordered indexes), aggregations (count,
+ * sum, avg), transactions with optimistic concurrency (a commit whose reads changed fails {@code ABORTED}; the
+ * client retries), {@code BatchWrite} (BulkWriter), {@code ListDocuments}, {@code ListCollectionIds};
+ * {@code Listen} (snapshot listeners: document and query targets, resume tokens, {@linkplain
+ * #interruptListeners interruptions}); reads at an old {@code read_time} within a {@linkplain #retention
+ * retention window}; limits (reserved ids, 1 MiB documents, nesting depth, 5 aggregations);
+ * {@linkplain #usage(String, String) billing counts}; {@linkplain #inject injected gRPC faults}; and, when
+ * {@linkplain #contention(Contention) enabled}, a per-document write-rate limit. Not emulated: the {@code Write}
+ * stream, {@code PartitionQuery}, pessimistic locking, security rules, composite index definitions (every query
+ * works without one). See the module's README.
  *
  * <p>Each {@code projects/P/databases/D} is an independent database, created on first use; tests isolate
  * themselves by using a project id of their own ({@link FirestoreExtension} does that).
@@ -47,6 +50,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class FirestoreEmulator implements AutoCloseable {
+
+    /** How long old document versions stay readable by default: one hour. */
+    public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofHours(1);
 
     /** The id of a project's default database. */
     public static final String DEFAULT_DATABASE = "(default)";
@@ -70,7 +76,7 @@ public final class FirestoreEmulator implements AutoCloseable {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .executor(executor)
                 .maxInboundMessageSize(64 * 1024 * 1024)
-                .addService(FirestoreService.definition(this::databaseOf))
+                .addService(FirestoreService.definition(this::databaseOf, executor))
                 .build();
         try {
             server.start();
@@ -293,6 +299,84 @@ public final class FirestoreEmulator implements AutoCloseable {
      */
     public int documentCount(String projectId, String databaseId) {
         return database(projectId, databaseId).documentCount();
+    }
+
+    /**
+     * Ends every open {@code Listen} stream (snapshot listener) of the database a client talks to with a status,
+     * as a dropped connection or a service restart would. The real client reconnects on a retryable status
+     * ({@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}, {@code RESOURCE_EXHAUSTED}, {@code INTERNAL}...) and resumes
+     * from its resume token, without missing or repeating a change; on another status its listener gets the error.
+     *
+     * @param client a client of this emulator
+     * @param code the status code, not {@code OK}
+     * @return how many streams were ended
+     * @throws IllegalArgumentException when {@code code} is {@code null} or {@code OK}
+     */
+    public int interruptListeners(Firestore client, io.grpc.Status.Code code) {
+        if (code == null || code == io.grpc.Status.Code.OK) {
+            throw new IllegalArgumentException("code must be an error status, was " + code);
+        }
+        FirestoreOptions o = client.getOptions();
+        return database(o.getProjectId(), o.getDatabaseId()).interruptListeners(
+                io.grpc.Status.fromCode(code).withDescription("Listen stream interrupted by the test (FirestoreEmulator"
+                        + ".interruptListeners)"));
+    }
+
+    /**
+     * How many listen targets (snapshot listeners) are open on the database a client talks to.
+     *
+     * @param client a client of this emulator
+     * @return the number of targets over every open {@code Listen} stream
+     */
+    public int listenTargets(Firestore client) {
+        FirestoreOptions o = client.getOptions();
+        return database(o.getProjectId(), o.getDatabaseId()).listenTargets();
+    }
+
+    /**
+     * Sets how long old document versions stay readable in the database a client talks to: reads at a
+     * {@code read_time} (read-only transactions with a read time) older than this fail {@code FAILED_PRECONDITION}
+     * "The requested snapshot version is too old." as the service answers, and a listener resuming from an older
+     * token starts over ({@code RESET}). Default {@link #DEFAULT_RETENTION}, the service's window without
+     * point-in-time recovery.
+     *
+     * @param client a client of this emulator
+     * @param window the retention window, zero or more
+     * @throws IllegalArgumentException when {@code window} is {@code null} or negative
+     */
+    public void retention(Firestore client, java.time.Duration window) {
+        if (window == null || window.isNegative()) {
+            throw new IllegalArgumentException("window must be zero or more, was " + window);
+        }
+        FirestoreOptions o = client.getOptions();
+        database(o.getProjectId(), o.getDatabaseId()).retention(window.toNanos() / 1_000);
+    }
+
+    /**
+     * Injects a fault into the database a client talks to (see {@link FirestoreFault} for matching and counting).
+     * Rules are checked in the order they were added; the first that applies to a call decides it.
+     *
+     * @param client a client of this emulator
+     * @param fault the fault
+     * @return its handle: counts, and {@link InjectedFault#close()} to remove it
+     * @throws IllegalArgumentException when {@code fault} is {@code null}
+     */
+    public InjectedFault inject(Firestore client, FirestoreFault fault) {
+        if (fault == null) {
+            throw new IllegalArgumentException("fault must not be null");
+        }
+        FirestoreOptions o = client.getOptions();
+        return database(o.getProjectId(), o.getDatabaseId()).faults().add(fault);
+    }
+
+    /**
+     * Removes every fault injected into the database a client talks to.
+     *
+     * @param client a client of this emulator
+     */
+    public void clearFaults(Firestore client) {
+        FirestoreOptions o = client.getOptions();
+        database(o.getProjectId(), o.getDatabaseId()).faults().clear();
     }
 
     /** Stops the server (unless this is the {@linkplain #shared() shared} emulator). Idempotent. */

@@ -9,13 +9,12 @@ import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteResult;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** BatchWrite (BulkWriter) through the real client, and UNIMPLEMENTED for what is not emulated. */
+/** BatchWrite (BulkWriter) and recursive deletes through the real client. */
 @WithFirestore
 class FirestoreBulkWriterIT {
 
@@ -48,32 +47,5 @@ class FirestoreBulkWriterIT {
         db.recursiveDelete(db.collection("tree")).get();
         assertThat(db.collectionGroup("kids").get().get().isEmpty()).isTrue();
         assertThat(db.collection("tree").get().get().isEmpty()).isTrue();
-    }
-
-    @Test
-    void listenIsNotEmulatedAndSaysSo(FirestoreEmulator emulator) throws Exception {
-        try (RawFirestore raw = new RawFirestore(emulator)) {
-            assertThatThrownBy(() -> raw.listen().hasNext())
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-                        assertThat(e.getStatus().getDescription()).contains("Listen").contains("not emulated");
-                    });
-        }
-    }
-
-    @Test
-    void snapshotListenersGetAnError(Firestore db) throws Exception {
-        java.util.concurrent.CompletableFuture<Throwable> error = new java.util.concurrent.CompletableFuture<>();
-        com.google.cloud.firestore.ListenerRegistration reg = db.collection("c").document("d")
-                .addSnapshotListener((snap, e) -> {
-                    if (e != null) {
-                        error.complete(e);
-                    }
-                });
-        try {
-            assertThat(error.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasMessageContaining("not emulated");
-        } finally {
-            reg.remove();
-        }
     }
 }

@@ -11,6 +11,35 @@ final class Aggregations {
     private Aggregations() {
     }
 
+    /** The documents that have every field a sum or avg aggregates (all of them when none does). */
+    static List<Document> withFields(List<Aggregation> aggregations, List<Document> docs) {
+        List<FieldPath> fields = new java.util.ArrayList<>();
+        for (Aggregation a : aggregations) {
+            if (a.hasSum()) {
+                fields.add(FieldPath.parse(a.getSum().getField().getFieldPath()));
+            } else if (a.hasAvg()) {
+                fields.add(FieldPath.parse(a.getAvg().getField().getFieldPath()));
+            }
+        }
+        if (fields.isEmpty()) {
+            return docs;
+        }
+        List<Document> out = new java.util.ArrayList<>(docs.size());
+        for (Document d : docs) {
+            boolean all = true;
+            for (FieldPath f : fields) {
+                if (f.get(d.getFieldsMap()) == null) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     static Value compute(Aggregation a, List<Document> docs) {
         switch (a.getOperatorCase()) {
             case COUNT: {

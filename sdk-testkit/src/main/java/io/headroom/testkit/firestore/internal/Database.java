@@ -58,6 +58,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Database {
 
+    /** How long old versions stay readable by default: one hour, like the service without point-in-time recovery. */
+    public static final long DEFAULT_RETENTION_MICROS = 3_600_000_000L;
+
+    static final String TOO_OLD_MESSAGE = "The requested snapshot version is too old.";
+
     static final String CONTENTION_MESSAGE = "Too much contention on these documents. Please try again.";
 
     /** Stands for "the document did not exist" in a transaction's read set. */
@@ -74,6 +79,11 @@ public final class Database {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
+    private final History history = new History();
+    private final Watches watches = new Watches(this);
+    private final Faults faults = new Faults();
+    private final OrderedIndexes indexes = new OrderedIndexes();
+    private volatile long retentionMicros = DEFAULT_RETENTION_MICROS;
     private volatile Contention contention;
     private long lastMicros;
     private long transactionCounter;
@@ -97,10 +107,13 @@ public final class Database {
         // document name -> the document object seen (identity is the version), or MISSING
         final HashMap<String, Document> reads = new HashMap<>();
         final List<QueryRead> queries = new ArrayList<>();
+        // a read-only transaction's read time (microseconds), or null for the latest state
+        final @Nullable Long readMicros;
 
-        Txn(ByteString id, boolean readOnly) {
+        Txn(ByteString id, boolean readOnly, @Nullable Long readMicros) {
             this.id = id;
             this.readOnly = readOnly;
+            this.readMicros = readMicros;
         }
     }
 
@@ -149,11 +162,38 @@ public final class Database {
         return new FirestoreUsage(reads.getAndSet(0), writes.getAndSet(0), deletes.getAndSet(0));
     }
 
-    /** Deletes every document and forgets open transactions; usage and contention settings stay. */
+    /**
+     * The faults injected into this database.
+     *
+     * @return the live set of rules
+     */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * Sets how long old versions stay readable (reads at a {@code read_time}, listener resume tokens).
+     *
+     * @param micros the window in microseconds, at least 0
+     */
+    public void retention(long micros) {
+        this.retentionMicros = micros;
+    }
+
+    /** Deletes every document and forgets open transactions and history; usage and contention settings stay. */
     public void clear() {
         lock.lock();
         try {
+            List<String> names = new ArrayList<>();
+            for (Map.Entry<String, TreeMap<String, Document>> c : collections.entrySet()) {
+                for (String id : c.getValue().keySet()) {
+                    names.add(c.getKey() + "/" + id);
+                }
+            }
             collections.clear();
+            history.clear();
+            indexes.clear();
+            watches.committed(names, nextCommitTime());
             transactions.clear();
             theoreticalArrival.clear();
         } finally {
@@ -203,10 +243,18 @@ public final class Database {
         return c == null ? null : c.get(doc.substring(slash + 1));
     }
 
-    private void store(String doc, @Nullable Document value) {
+    /** The document as of a read time ({@code null}: the latest state). */
+    @Nullable Document lookupAt(String doc, @Nullable Long atMicros) {
+        return atMicros == null ? lookup(doc) : history.at(doc, atMicros);
+    }
+
+    private void store(String doc, @Nullable Document value, long micros) {
+        history.record(doc, micros, value, micros - retentionMicros);
         int slash = doc.lastIndexOf('/');
         String coll = doc.substring(0, slash);
         String id = doc.substring(slash + 1);
+        TreeMap<String, Document> existing = collections.get(coll);
+        indexes.update(coll, id, existing == null ? null : existing.get(id), value);
         if (value == null) {
             TreeMap<String, Document> c = collections.get(coll);
             if (c != null) {
@@ -230,6 +278,49 @@ public final class Database {
         return toTimestamp(Math.max(nowMicros(), lastMicros));
     }
 
+    /** The read time of a response: the requested one, or now. */
+    private Timestamp readTime(@Nullable Long atMicros) {
+        return atMicros == null ? readTime() : toTimestamp(atMicros);
+    }
+
+    /** The latest commit time (microseconds): the state now is the state at this time. */
+    long latestMicros() {
+        return lastMicros;
+    }
+
+    /**
+     * Checks a requested read time against the retention window.
+     *
+     * @param t the read time
+     * @return the time in microseconds, or {@code null} when it is not in the past (the latest state is read)
+     * @throws EmulatorException FAILED_PRECONDITION when it is older than the window, as the service answers
+     */
+    @Nullable Long readMicros(Timestamp t) {
+        long micros = micros(t);
+        if (micros >= lastMicros) {
+            return null;
+        }
+        if (micros < nowMicros() - retentionMicros) {
+            throw EmulatorException.failedPrecondition(TOO_OLD_MESSAGE + " (read_time " + t.getSeconds() + "."
+                    + String.format("%09d", t.getNanos()) + " s is older than the emulator's version retention of "
+                    + retentionMicros / 1_000_000 + " s)");
+        }
+        return micros;
+    }
+
+    /** Whether old versions at this time are still kept. */
+    boolean retained(long micros) {
+        return micros >= nowMicros() - retentionMicros;
+    }
+
+    static long micros(Timestamp t) {
+        return t.getSeconds() * 1_000_000L + t.getNanos() / 1_000;
+    }
+
+    static Timestamp timestamp(long micros) {
+        return toTimestamp(micros);
+    }
+
     private static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
@@ -247,7 +338,9 @@ public final class Database {
             transactions.remove(options.getReadWrite().getRetryTransaction());
         }
         ByteString id = ByteString.copyFrom(("txn-" + (++transactionCounter)).getBytes(StandardCharsets.UTF_8));
-        Txn t = new Txn(id, options.hasReadOnly());
+        Long at = options.hasReadOnly() && options.getReadOnly().hasReadTime()
+                ? readMicros(options.getReadOnly().getReadTime()) : null;
+        Txn t = new Txn(id, options.hasReadOnly(), at);
         transactions.put(id, t);
         return t;
     }
@@ -328,7 +421,7 @@ public final class Database {
             }
         }
         for (QueryRead q : t.queries) {
-            QueryEngine.Result again = QueryEngine.run(q.query(), candidates(q.parent(), q.query()));
+            QueryEngine.Result again = query(q.parent(), q.query(), null);
             if (again.skipped() != q.skipped() || !sameIdentities(again.documents(), q.seen())) {
                 throw EmulatorException.aborted(CONTENTION_MESSAGE + " (transaction " + t.id.toStringUtf8()
                         + ": the result of a query it ran changed)");
@@ -348,6 +441,99 @@ public final class Database {
         return true;
     }
 
+    // ---------------------------------------------------------------- listen
+
+    /**
+     * Adds a target to a Listen stream: validates it, sends the initial (or resumed) state and registers it for
+     * changes, all under the lock so no commit slips between the snapshot and the registration.
+     *
+     * @param stream the stream
+     * @param target the target
+     */
+    void addTarget(ListenStream stream, com.google.firestore.v1.Target target) {
+        lock.lock();
+        try {
+            watches.add(stream, target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes a target from a stream.
+     *
+     * @param stream the stream
+     * @param targetId the target id
+     */
+    void removeTarget(ListenStream stream, int targetId) {
+        lock.lock();
+        try {
+            watches.remove(stream, targetId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Forgets every target of a closed stream.
+     *
+     * @param stream the stream
+     */
+    void dropStream(ListenStream stream) {
+        lock.lock();
+        try {
+            watches.drop(stream);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends every open Listen stream of this database with a status (clients that retry reconnect and resume).
+     *
+     * @param status the status
+     * @return how many streams were ended
+     */
+    public int interruptListeners(io.grpc.Status status) {
+        lock.lock();
+        try {
+            return watches.interrupt(status);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many targets are being listened to.
+     *
+     * @return the count over every stream
+     */
+    public int listenTargets() {
+        lock.lock();
+        try {
+            return watches.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Checks a target's names before it is added; called under the lock. */
+    void checkTarget(com.google.firestore.v1.Target t) {
+        if (t.hasQuery()) {
+            checkParent(t.getQuery().getParent());
+            if (!t.getQuery().hasStructuredQuery()) {
+                throw EmulatorException.invalid("a query target needs a structured_query");
+            }
+            checkFrom(t.getQuery().getStructuredQuery());
+        } else if (t.hasDocuments()) {
+            for (String d : t.getDocuments().getDocumentsList()) {
+                checkDocumentName(d);
+            }
+        } else {
+            throw EmulatorException.invalid("a target must set query or documents");
+        }
+    }
+
     // ---------------------------------------------------------------- writes
 
     /**
@@ -364,6 +550,7 @@ public final class Database {
         for (Write w : ws) {
             String doc = target(w);
             checkDocumentName(doc);
+            Limits.checkWritableName(doc, documentsRoot);
             touched.add(doc);
         }
         ByteString txnId = req.getTransaction();
@@ -410,9 +597,11 @@ public final class Database {
                     nWrites++;
                 }
             }
+            long micros = micros(commitTime);
             for (Map.Entry<String, Document> e : overlay.entrySet()) {
-                store(e.getKey(), e.getValue() == DELETED ? null : e.getValue());
+                store(e.getKey(), e.getValue() == DELETED ? null : e.getValue(), micros);
             }
+            watches.committed(overlay.keySet(), commitTime);
             writes.addAndGet(nWrites);
             deletes.addAndGet(nDeletes);
             return CommitResponse.newBuilder().addAllWriteResults(results).setCommitTime(commitTime).build();
@@ -549,6 +738,7 @@ public final class Database {
         } else {
             next = Document.newBuilder().setName(doc).putAllFields(fields)
                     .setCreateTime(cur == null ? commitTime : cur.getCreateTime()).setUpdateTime(commitTime).build();
+            Limits.checkDocument(next);
         }
         overlay.put(doc, next);
         return result.setUpdateTime(next.getUpdateTime()).build();
@@ -569,10 +759,11 @@ public final class Database {
         lock.lock();
         try {
             Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
-            Timestamp readTime = readTime();
+            Long at = readAt(t, req.hasReadTime() ? req.getReadTime() : null);
+            Timestamp readTime = readTime(at);
             List<BatchGetDocumentsResponse> out = new ArrayList<>();
             for (String d : req.getDocumentsList()) {
-                Document doc = lookup(d);
+                Document doc = lookupAt(d, at);
                 if (t != null && !t.readOnly) {
                     t.reads.putIfAbsent(d, doc == null ? MISSING : doc);
                 }
@@ -607,6 +798,64 @@ public final class Database {
             }
         }
         return doc.toBuilder().clearFields().putAllFields(fields).build();
+    }
+
+    /** Resolves the read time of a read: its transaction's, the request's, or the latest state ({@code null}). */
+    private @Nullable Long readAt(@Nullable Txn t, @Nullable Timestamp requested) {
+        if (t != null && t.readMicros != null) {
+            return t.readMicros;
+        }
+        return requested == null ? null : readMicros(requested);
+    }
+
+    /**
+     * Runs a query as of a read time ({@code null}: the latest state): over one collection's ordered index when
+     * the query's order allows it, else by filtering and sorting the documents in scope.
+     */
+    QueryEngine.Result query(String parent, StructuredQuery q, @Nullable Long atMicros) {
+        checkFrom(q);
+        if (atMicros == null && !q.getFrom(0).getAllDescendants()) {
+            String coll = parent + "/" + q.getFrom(0).getCollectionId();
+            List<QueryEngine.Order> orders = QueryEngine.effectiveOrders(q);
+            Iterable<Document> ordered = indexes.ordered(coll, collections.get(coll), q, orders);
+            if (ordered != null) {
+                return QueryEngine.runOrdered(q, orders, ordered);
+            }
+        }
+        return QueryEngine.run(q, candidatesAt(parent, q, atMicros));
+    }
+
+    /** The documents in a query's scope as of a read time ({@code null}: the latest state). */
+    List<Document> candidatesAt(String parent, StructuredQuery q, @Nullable Long atMicros) {
+        if (atMicros == null) {
+            return candidates(parent, q);
+        }
+        checkFrom(q);
+        StructuredQuery.CollectionSelector sel = q.getFrom(0);
+        List<Document> out = new ArrayList<>();
+        if (!sel.getAllDescendants()) {
+            history.collectionAt(parent + "/" + sel.getCollectionId(), atMicros, out);
+            return out;
+        }
+        String prefix = parent + "/";
+        for (String coll : history.collections()) {
+            if (coll.startsWith(prefix)
+                    && (sel.getCollectionId().isEmpty() || coll.substring(coll.lastIndexOf('/') + 1).equals(sel.getCollectionId()))) {
+                history.collectionAt(coll, atMicros, out);
+            }
+        }
+        return out;
+    }
+
+    private static void checkFrom(StructuredQuery q) {
+        if (q.getFromCount() != 1) {
+            throw EmulatorException.invalid("a query must select exactly one collection (from), had " + q.getFromCount());
+        }
+        StructuredQuery.CollectionSelector sel = q.getFrom(0);
+        if (!sel.getAllDescendants() && (sel.getCollectionId().isEmpty() || sel.getCollectionId().contains("/"))) {
+            throw EmulatorException.invalid("collection_id must be a single non-empty segment, was '"
+                    + sel.getCollectionId() + "'");
+        }
     }
 
     /** The documents in a query's scope (its {@code from} under {@code parent}). */
@@ -660,12 +909,13 @@ public final class Database {
         StructuredQuery q = req.getStructuredQuery();
         lock.lock();
         try {
-            QueryEngine.Result r = QueryEngine.run(q, candidates(req.getParent(), q));
             Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
+            Long at = readAt(t, req.hasReadTime() ? req.getReadTime() : null);
+            QueryEngine.Result r = query(req.getParent(), q, at);
             if (t != null && !t.readOnly) {
                 t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
             }
-            Timestamp readTime = readTime();
+            Timestamp readTime = readTime(at);
             List<RunQueryResponse> out = new ArrayList<>();
             for (Document d : r.documents()) {
                 RunQueryResponse.Builder b = RunQueryResponse.newBuilder().setDocument(QueryEngine.project(q, d))
@@ -708,14 +958,19 @@ public final class Database {
         if (aq.getAggregationsCount() == 0) {
             throw EmulatorException.invalid("an aggregation query needs at least one aggregation");
         }
+        Limits.checkAggregationCount(aq.getAggregationsCount());
         lock.lock();
         try {
-            QueryEngine.Result r = QueryEngine.run(q, candidates(req.getParent(), q));
             Txn t = readTransaction(req.getTransaction(), req.hasNewTransaction() ? req.getNewTransaction() : null);
+            Long at = readAt(t, req.hasReadTime() ? req.getReadTime() : null);
+            QueryEngine.Result r = query(req.getParent(), q, at);
             if (t != null && !t.readOnly) {
                 t.queries.add(new QueryRead(req.getParent(), q, r.documents(), r.skipped()));
             }
             AggregationResult.Builder result = AggregationResult.newBuilder();
+            // like the service, every aggregation of the query (count included) sees only the documents that have
+            // every field a sum or avg aggregates
+            List<Document> inScope = Aggregations.withFields(aq.getAggregationsList(), r.documents());
             int i = 0;
             Set<String> aliases = new TreeSet<>();
             for (StructuredAggregationQuery.Aggregation a : aq.getAggregationsList()) {
@@ -724,10 +979,10 @@ public final class Database {
                 if (!aliases.add(alias)) {
                     throw EmulatorException.invalid("duplicate aggregation alias " + alias);
                 }
-                result.putAggregateFields(alias, Aggregations.compute(a, r.documents()));
+                result.putAggregateFields(alias, Aggregations.compute(a, inScope));
             }
             RunAggregationQueryResponse.Builder b = RunAggregationQueryResponse.newBuilder().setResult(result)
-                    .setReadTime(readTime());
+                    .setReadTime(readTime(at));
             if (req.hasNewTransaction()) {
                 b.setTransaction(t.id);
             }

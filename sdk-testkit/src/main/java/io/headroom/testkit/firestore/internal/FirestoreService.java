@@ -37,6 +37,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -50,9 +51,11 @@ public final class FirestoreService {
     public static final String SERVICE = "google.firestore.v1.Firestore";
 
     private final Function<String, Database> databases;
+    private final Executor executor;
 
-    private FirestoreService(Function<String, Database> databases) {
+    private FirestoreService(Function<String, Database> databases, Executor executor) {
         this.databases = databases;
+        this.executor = executor;
     }
 
     /** A unit of work that may fail with an {@link EmulatorException}. */
@@ -66,10 +69,11 @@ public final class FirestoreService {
      *
      * @param databases finds (or creates) a database from a resource name that starts with
      *     {@code projects/P/databases/D}
+     * @param executor runs the tasks that write {@code Listen} responses
      * @return the definition to add to a gRPC server
      */
-    public static ServerServiceDefinition definition(Function<String, Database> databases) {
-        FirestoreService s = new FirestoreService(databases);
+    public static ServerServiceDefinition definition(Function<String, Database> databases, Executor executor) {
+        FirestoreService s = new FirestoreService(databases, executor);
         // Built by hand rather than by extending the published stub base class (FirestoreGrpc.FirestoreImplBase in
         // com.google.api.grpc:grpc-google-cloud-firestore-v1), on purpose: libraries-bom 26.76.0 (the parent's
         // Google BOM) aligns google-cloud-firestore 3.37.0 and names grpc-google-cloud-firestore-v1 3.37.0, but that
@@ -81,41 +85,42 @@ public final class FirestoreService {
         return ServerServiceDefinition.builder(SERVICE)
                 .addMethod(unary("Commit", CommitRequest.getDefaultInstance(), CommitResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((CommitRequest r, StreamObserver<CommitResponse> o) ->
-                                s.one(o, () -> s.db(r.getDatabase()).commit(r))))
+                                s.one(o, () -> s.db("Commit", r.getDatabase(), RequestPaths.writes(r.getWritesList())).commit(r))))
                 .addMethod(stream("BatchGetDocuments", BatchGetDocumentsRequest.getDefaultInstance(),
                                 BatchGetDocumentsResponse.getDefaultInstance()),
                         ServerCalls.asyncServerStreamingCall((BatchGetDocumentsRequest r,
                                 StreamObserver<BatchGetDocumentsResponse> o) ->
-                                s.many(o, () -> s.db(r.getDatabase()).batchGet(r))))
+                                s.many(o, () -> s.db("BatchGetDocuments", r.getDatabase(), RequestPaths.documents(r.getDocumentsList())).batchGet(r))))
                 .addMethod(stream("RunQuery", RunQueryRequest.getDefaultInstance(), RunQueryResponse.getDefaultInstance()),
                         ServerCalls.asyncServerStreamingCall((RunQueryRequest r, StreamObserver<RunQueryResponse> o) ->
-                                s.many(o, () -> s.db(r.getParent()).runQuery(r))))
+                                s.many(o, () -> s.db("RunQuery", r.getParent(), RequestPaths.query(r.getParent(), r.getStructuredQuery())).runQuery(r))))
                 .addMethod(stream("RunAggregationQuery", RunAggregationQueryRequest.getDefaultInstance(),
                                 RunAggregationQueryResponse.getDefaultInstance()),
                         ServerCalls.asyncServerStreamingCall((RunAggregationQueryRequest r,
                                 StreamObserver<RunAggregationQueryResponse> o) ->
-                                s.many(o, () -> List.of(s.db(r.getParent()).runAggregation(r)))))
+                                s.many(o, () -> List.of(s.db("RunAggregationQuery", r.getParent(), RequestPaths.query(r.getParent(),
+                                        r.getStructuredAggregationQuery().getStructuredQuery())).runAggregation(r)))))
                 .addMethod(unary("BeginTransaction", BeginTransactionRequest.getDefaultInstance(),
                                 BeginTransactionResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((BeginTransactionRequest r, StreamObserver<BeginTransactionResponse> o) ->
-                                s.one(o, () -> s.db(r.getDatabase()).begin(r))))
+                                s.one(o, () -> s.db("BeginTransaction", r.getDatabase(), List.of()).begin(r))))
                 .addMethod(unary("Rollback", RollbackRequest.getDefaultInstance(), Empty.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((RollbackRequest r, StreamObserver<Empty> o) ->
                                 s.one(o, () -> {
-                                    s.db(r.getDatabase()).rollback(r);
+                                    s.db("Rollback", r.getDatabase(), List.of()).rollback(r);
                                     return Empty.getDefaultInstance();
                                 })))
                 .addMethod(unary("BatchWrite", BatchWriteRequest.getDefaultInstance(), BatchWriteResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((BatchWriteRequest r, StreamObserver<BatchWriteResponse> o) ->
-                                s.one(o, () -> s.db(r.getDatabase()).batchWrite(r))))
+                                s.one(o, () -> s.db("BatchWrite", r.getDatabase(), RequestPaths.writes(r.getWritesList())).batchWrite(r))))
                 .addMethod(unary("ListDocuments", ListDocumentsRequest.getDefaultInstance(),
                                 ListDocumentsResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((ListDocumentsRequest r, StreamObserver<ListDocumentsResponse> o) ->
-                                s.one(o, () -> s.db(r.getParent()).listDocuments(r))))
+                                s.one(o, () -> s.db("ListDocuments", r.getParent(), RequestPaths.collection(r.getParent(), r.getCollectionId())).listDocuments(r))))
                 .addMethod(unary("ListCollectionIds", ListCollectionIdsRequest.getDefaultInstance(),
                                 ListCollectionIdsResponse.getDefaultInstance()),
                         ServerCalls.asyncUnaryCall((ListCollectionIdsRequest r, StreamObserver<ListCollectionIdsResponse> o) ->
-                                s.one(o, () -> s.db(r.getParent()).listCollectionIds(r))))
+                                s.one(o, () -> s.db("ListCollectionIds", r.getParent(), List.of(RequestPaths.relative(r.getParent()))).listCollectionIds(r))))
                 .addMethod(unimplementedUnary("GetDocument", GetDocumentRequest.getDefaultInstance(), Document.getDefaultInstance()))
                 .addMethod(unimplementedUnary("CreateDocument", CreateDocumentRequest.getDefaultInstance(), Document.getDefaultInstance()))
                 .addMethod(unimplementedUnary("UpdateDocument", UpdateDocumentRequest.getDefaultInstance(), Document.getDefaultInstance()))
@@ -129,13 +134,19 @@ public final class FirestoreService {
                                 StreamObserver<com.google.firestore.v1.ExecutePipelineResponse> o) ->
                                 o.onError(Status.UNIMPLEMENTED.withDescription(unimplementedMessage("ExecutePipeline"))
                                         .asRuntimeException()))))
-                .addMethod(unimplementedBidi("Listen", ListenRequest.getDefaultInstance(), ListenResponse.getDefaultInstance()))
+                .addMethod(method("Listen", MethodDescriptor.MethodType.BIDI_STREAMING, ListenRequest.getDefaultInstance(),
+                                ListenResponse.getDefaultInstance()),
+                        ServerCalls.asyncBidiStreamingCall((StreamObserver<ListenResponse> o) ->
+                                new ListenStream(o, s.databases, s.executor)))
                 .addMethod(unimplementedBidi("Write", WriteRequest.getDefaultInstance(), WriteResponse.getDefaultInstance()))
                 .build();
     }
 
-    private Database db(String resource) {
-        return databases.apply(resource);
+    /** The database a request names, after its injected faults (a delay, then maybe a status). */
+    private Database db(String method, String resource, List<String> paths) throws InterruptedException {
+        Database d = databases.apply(resource);
+        d.faults().check(method, paths);
+        return d;
     }
 
     private <T> void one(StreamObserver<T> o, Work<T> work) {
@@ -195,7 +206,7 @@ public final class FirestoreService {
 
     private static String unimplementedMessage(String name) {
         return "google.firestore.v1.Firestore/" + name + " is not emulated by Headroom's FirestoreEmulator "
-                + "(see sdk-testkit README: Listen/snapshot listeners, the Write stream, PartitionQuery, pipelines "
+                + "(see sdk-testkit README: the Write stream, PartitionQuery, pipelines "
                 + "and the single-document RPCs are out of scope)";
     }
 

@@ -58,6 +58,24 @@ public final class QueryEngine {
             }
         }
         matched.sort(comparator(orders));
+        return window(query, orders, matched, false);
+    }
+
+    /**
+     * Runs the query over documents already in its effective order (an ordered index's walk, which holds only
+     * documents that have the order field): filters them as they come and stops at the end cursor or the limit.
+     *
+     * @param query the query
+     * @param orders its {@link #effectiveOrders effective orders}
+     * @param ordered the documents in scope, in that order
+     * @return the result
+     */
+    static Result runOrdered(StructuredQuery query, List<Order> orders, Iterable<Document> ordered) {
+        return window(query, orders, ordered, true);
+    }
+
+    private static Result window(StructuredQuery query, List<Order> orders, Iterable<Document> sorted, boolean filter) {
+        Filter where = filter && query.hasWhere() ? query.getWhere() : null;
         Cursor start = query.hasStartAt() ? query.getStartAt() : null;
         Cursor end = query.hasEndAt() ? query.getEndAt() : null;
         checkCursor(start, orders, "start_at");
@@ -72,7 +90,7 @@ public final class QueryEngine {
         }
         List<Document> out = new ArrayList<>();
         int skipped = 0;
-        for (Document d : matched) {
+        for (Document d : sorted) {
             if (start != null) {
                 int c = compareToCursor(d, start, orders);
                 if (start.getBefore() ? c < 0 : c <= 0) {
@@ -84,6 +102,9 @@ public final class QueryEngine {
                 if (end.getBefore() ? c >= 0 : c > 0) {
                     break;
                 }
+            }
+            if (where != null && !matches(where, d)) {
+                continue;
             }
             if (skipped < offset) {
                 skipped++;
@@ -165,6 +186,18 @@ public final class QueryEngine {
             default:
                 break;
         }
+    }
+
+    /**
+     * Whether a document passes the query's filters and has every field it orders by (cursors, offset and limit
+     * aside).
+     *
+     * @param query the query
+     * @param d the document
+     * @return whether it matches
+     */
+    public static boolean matchesQuery(StructuredQuery query, Document d) {
+        return (!query.hasWhere() || matches(query.getWhere(), d)) && hasOrderFields(effectiveOrders(query), d);
     }
 
     private static boolean hasOrderFields(List<Order> orders, Document d) {
