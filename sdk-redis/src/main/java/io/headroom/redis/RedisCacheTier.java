@@ -2,6 +2,7 @@ package io.headroom.redis;
 
 import io.headroom.Ticker;
 import io.headroom.redis.internal.LuaScript;
+import io.headroom.redis.internal.RedisKeys;
 import io.headroom.internal.BackendGuard;
 import io.headroom.spi.CacheTier;
 import io.lettuce.core.RedisChannelHandler;
@@ -65,9 +66,9 @@ final class RedisCacheTier implements CacheTier {
         this.backend = backend;
         this.pubSub = pubSub;
         this.name = name;
-        this.keyPrefix = options.keyPrefix() + "cache:" + name + ":{";
-        this.generationKey = options.keyPrefix() + "cache:" + name + ":generation";
-        this.channel = options.keyPrefix() + "cache:" + name + ":invalidations";
+        this.keyPrefix = options.keyPrefix();
+        this.generationKey = RedisKeys.global(keyPrefix, RedisKeys.Type.CACHE, name, "generation");
+        this.channel = RedisKeys.global(keyPrefix, RedisKeys.Type.CACHE, name, "invalidations");
         this.guard = BackendGuard.create("headroom-cache-" + name, options.timeout(), options.circuitBreakerConfig(),
                 ticker);
         this.clock = options.clock();
@@ -188,8 +189,8 @@ final class RedisCacheTier implements CacheTier {
     // ---------------------------------------------------------------- keys and encoding
 
     private String[] keys(String key, long g) {
-        String value = keyPrefix + g + ":" + key + "}";
-        return new String[] {value, value + ":lease"};
+        String value = RedisKeys.slotted(keyPrefix, RedisKeys.Type.CACHE, name, Long.toString(g), key);
+        return new String[] {value, RedisKeys.sibling(value, "lease")};
     }
 
     private String now() {

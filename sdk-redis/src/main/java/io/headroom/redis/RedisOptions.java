@@ -107,7 +107,9 @@ public final class RedisOptions {
         }
 
         /**
-         * Sets the key prefix, at most 256 characters. Default {@code "headroom:"}.
+         * Sets the key prefix, at most 256 characters, without <code>'&#123;'</code> or <code>'&#125;'</code> (a brace in the prefix
+         * would become every key's cluster hash tag). Default {@code "headroom:"}. Two applications sharing one Redis
+         * should use prefixes neither of which starts the other (e.g. both ending in {@code ':'}).
          *
          * @param keyPrefix the prefix; may be empty
          * @return this builder
@@ -162,6 +164,11 @@ public final class RedisOptions {
             if (keyPrefix.length() > 256) {
                 throw new IllegalArgumentException("keyPrefix must be at most 256 characters, was " + keyPrefix.length());
             }
+            if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("keyPrefix must not contain '{' or '}' (it would become the "
+                        + "hash tag of every key), was '" + keyPrefix + "'");
+            }
+            Arguments.wellFormed(keyPrefix, "keyPrefix");
             return new RedisOptions(this, new CallSettings(timeout, circuitBreakerConfig));
         }
     }

@@ -11,6 +11,7 @@ import io.headroom.spi.BufferedShardedCounter;
 import io.headroom.internal.Futures;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
+import io.headroom.redis.internal.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       skips a write whose number it has already recorded for that writer, so a write retried after a timeout (that
  *       was in fact applied) is never counted twice. See {@link io.headroom.spi.ShardWriter} for why none is skipped either.</li>
  *   <li><b>Keys:</b> one hash per counter and shard: {@code <prefix>counter:<name>:{<id>}} for shard 0 and
- *       {@code <prefix>counter:<name>:<i>:{<i>:<id>}} for shard {@code i > 0}, so with
+ *       {@code <prefix>counter:<name>:{<i>:<id>}} for shard {@code i > 0} (delimiters in name and id escaped,
+ *       see {@code docs/redis-keys.md}), so with
  *       {@link CounterConfig#shards()} above 1 one hot counter spreads over several cluster slots (each increment
  *       picks a shard at random; reads sum them). Fields: {@code v}, the value, plus one small field per writer
  *       instance that wrote to or reset the shard (its last sequence number). Ids are passed as keys, never placed in
@@ -63,6 +65,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
 
     private final RedisBackend backend;
     private final String keyPrefix;
+    private final String name;
     private final int shards;
     private final String ttlMillis;
     private final BackendGuard guard;
@@ -76,7 +79,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 ticker);
         this.backend = backend;
         this.guard = guard;
-        this.keyPrefix = options.keyPrefix() + "counter:" + config.name() + ":";
+        this.keyPrefix = options.keyPrefix();
+        this.name = config.name();
         this.shards = config.shards();
         this.ttlMillis = config.ttl() == null ? "0" : Long.toString(config.ttl().toMillis());
         this.writeField = "w:" + writerId();
@@ -131,7 +135,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
 
     /** The Redis key of one shard of one counter (see the class documentation). */
     String key(String counterId, int shard) {
-        return shard == 0 ? keyPrefix + "{" + counterId + "}" : keyPrefix + shard + ":{" + shard + ":" + counterId + "}";
+        return shard == 0 ? RedisKeys.slotted(keyPrefix, RedisKeys.Type.COUNTER, name, counterId)
+                : RedisKeys.slotted(keyPrefix, RedisKeys.Type.COUNTER, name, Integer.toString(shard), counterId);
     }
 
     @Override
