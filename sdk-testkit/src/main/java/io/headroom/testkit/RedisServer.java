@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real {@code redis-server} process on 127.0.0.1, started for tests and killed on {@link #close()}.
  *
- * <p>The executable comes from the system property {@code headroom.redis.server} or the environment variable
- * {@code HEADROOM_REDIS_SERVER}, else {@code redis-server} on {@code PATH}, else the Linux x86-64 binary bundled
- * in the {@code embedded-redis} jar. The server listens on a random free port, keeps no data on disk
+ * <p>The executable is chosen by the system property {@code headroom.redis.server} or the environment variable
+ * {@code HEADROOM_REDIS_SERVER}: {@code embedded} (the Linux x86-64 Redis 6.2 bundled in the {@code embedded-redis}
+ * jar), {@code path} ({@code redis-server} on {@code PATH}) or the path of an executable; unset, the bundled binary
+ * where it runs, else {@code redis-server} on {@code PATH}. The server listens on a random free port, keeps no data on disk
  * ({@code --save '' --appendonly no}), runs in a fresh temporary directory that {@link #close()} deletes, and
  * has protected mode off. A JVM shutdown hook kills servers a test forgot to close.
  *
