@@ -50,14 +50,16 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final boolean shared;
+    private final List<String> command;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Runnable reaperAction = this::destroy;
 
-    private RedisServer(Process process, int port, Path dir, boolean shared) {
+    private RedisServer(Process process, int port, Path dir, boolean shared, List<String> command) {
         this.process = process;
         this.port = port;
         this.dir = dir;
         this.shared = shared;
+        this.command = List.copyOf(command);
     }
 
     /**
@@ -143,7 +145,7 @@ public final class RedisServer implements AutoCloseable {
                 TempDirs.deleteQuietly(dir);
                 throw new UncheckedIOException("cannot run " + executable, e);
             }
-            RedisServer server = new RedisServer(process, port, dir, shared);
+            RedisServer server = new RedisServer(process, port, dir, shared, command);
             ShutdownReaper.register(server.reaperAction);
             String problem = server.awaitPong(options.startupTimeout());
             if (problem == null) {
@@ -277,6 +279,51 @@ public final class RedisServer implements AutoCloseable {
         if (!shared) {
             destroy();
         }
+    }
+
+    /**
+     * Kills the process with SIGKILL (a crash: no shutdown, no final replication) and waits for it to exit, but
+     * keeps its directory (with a cluster node's {@code nodes.conf}) for {@link #relaunch()}.
+     */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the same command again in the same directory and on the same port (after {@link #kill()}); this
+     * object is retired and the returned one owns the directory from now on.
+     *
+     * @param startupTimeout how long to wait for PING
+     * @return the new server
+     * @throws IllegalStateException if it does not start
+     */
+    RedisServer relaunch(Duration startupTimeout) {
+        kill();
+        if (stopped.compareAndSet(false, true)) {
+            ShutdownReaper.unregister(reaperAction);
+        }
+        Process next;
+        try {
+            next = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        }
+        RedisServer server = new RedisServer(next, port, dir, shared, command);
+        ShutdownReaper.register(server.reaperAction);
+        String problem = server.awaitPong(startupTimeout);
+        if (problem != null) {
+            String log = server.logTail();
+            server.destroy();
+            throw new IllegalStateException("redis-server on port " + port + " " + problem + " after a restart; "
+                    + "output:\n" + log);
+        }
+        return server;
     }
 
     /** Stops the process and deletes the directory, once; also the shutdown-hook action. */
