@@ -23,11 +23,24 @@ public final class RedisOptions {
     private final String keyPrefix;
     private final CallSettings calls;
     private final @Nullable Ticker clock;
+    private final @Nullable ReplicaAcks replicaAcks;
 
     private RedisOptions(Builder b, CallSettings calls) {
         this.keyPrefix = b.keyPrefix;
         this.calls = calls;
         this.clock = b.clock;
+        this.replicaAcks = b.replicaAcks;
+    }
+
+    /**
+     * Whether writes wait for replicas ({@code WAIT}) before they are acknowledged; used by
+     * {@link RedisShardedCounter} (increments and resets). Default {@code null}: no waiting, Redis' asynchronous
+     * replication (see {@link ReplicaAcks} for the loss window).
+     *
+     * @return the settings, or {@code null}
+     */
+    public @Nullable ReplicaAcks replicaAcks() {
+        return replicaAcks;
     }
 
     /**
@@ -93,6 +106,7 @@ public final class RedisOptions {
     @Override
     public String toString() {
         return "RedisOptions[keyPrefix=" + keyPrefix + ", timeout=" + calls.timeout()
+                + (replicaAcks == null ? "" : ", replicaAcks=" + replicaAcks)
                 + ", clock=" + (clock == null ? "server TIME" : clock) + "]";
     }
 
@@ -102,8 +116,21 @@ public final class RedisOptions {
         private Duration timeout = Duration.ofMillis(50);
         private CircuitBreakerConfig circuitBreakerConfig = BackendGuard.defaultCircuitBreakerConfig();
         private @Nullable Ticker clock;
+        private @Nullable ReplicaAcks replicaAcks;
 
         private Builder() {
+        }
+
+        /**
+         * Makes writes wait for replicas before they are acknowledged (see {@link ReplicaAcks}). Default
+         * {@code null}: no waiting.
+         *
+         * @param acks the settings, or {@code null}
+         * @return this builder
+         */
+        public Builder replicaAcks(@Nullable ReplicaAcks acks) {
+            this.replicaAcks = acks;
+            return this;
         }
 
         /**
@@ -169,7 +196,13 @@ public final class RedisOptions {
                         + "hash tag of every key), was '" + keyPrefix + "'");
             }
             Arguments.wellFormed(keyPrefix, "keyPrefix");
-            return new RedisOptions(this, new CallSettings(timeout, circuitBreakerConfig));
+            CallSettings calls = new CallSettings(timeout, circuitBreakerConfig);
+            if (replicaAcks != null && replicaAcks.timeout().compareTo(calls.timeout()) >= 0) {
+                throw new IllegalArgumentException("replicaAcks.timeout must be shorter than timeout (the call "
+                        + "timeout, which covers the write and its WAIT), was " + replicaAcks.timeout() + " >= "
+                        + calls.timeout());
+            }
+            return new RedisOptions(this, calls);
         }
     }
 }

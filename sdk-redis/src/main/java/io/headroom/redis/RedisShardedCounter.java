@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ShardedCounter} shared by every application instance through Redis (standalone or cluster).
@@ -42,6 +44,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *       instance that wrote to or reset the shard (its last sequence number). Ids are passed as keys, never placed in
  *       script text.</li>
  *   <li><b>TTL:</b> with {@link CounterConfig#ttl()}, every increment and reset sets the shard's expiry.</li>
+ *   <li><b>Durability across failover:</b> Redis replicates asynchronously, so by default a write the master
+ *       acknowledged can vanish when it dies before sending it to a replica (the loss window is the replication
+ *       lag). With {@link RedisOptions#replicaAcks()} every write (increment or reset) is acknowledged only after
+ *       {@code WAIT} confirmed it on that many replicas; on a shortfall {@link ReplicaShortfallPolicy} retries it
+ *       (exactly once, by its token) or accepts it ({@link #replicaShortfalls()} counts both).</li>
  *   <li><b>Outages</b> (buffer-and-retry): every call has {@link RedisOptions#timeout()} and runs behind a
  *       Resilience4j circuit breaker. A failed write is retried with backoff (same token) until it succeeds, while
  *       increments keep being accepted up to {@link CounterConfig#maxPendingIncrements()}, then refused with
@@ -72,6 +79,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     private final String writeField;
     private final String resetField;
     private final OutageLog outageLog;
+    private final @Nullable ReplicaAcks replicaAcks;
+    private final LongAdder replicaShortfalls = new LongAdder();
 
     private RedisShardedCounter(RedisBackend backend, CounterConfig config, RedisOptions options, Ticker ticker,
                                 BackendGuard guard) {
@@ -86,6 +95,7 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
         this.writeField = "w:" + writerId();
         this.resetField = "r:" + writerId();
         this.outageLog = new OutageLog("sharded counter '" + config.name() + "' (buffer-and-retry)", ticker);
+        this.replicaAcks = options.replicaAcks();
     }
 
     /**
@@ -147,8 +157,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     @Override
     protected CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
         String[] keys = {key(counterId, shard)};
-        return logged(guard.<Long>call(() -> backend.eval(INCREMENT, ScriptOutputType.INTEGER, keys, writeField,
-                        Long.toString(seq), Long.toString(delta), ttlMillis)))
+        return logged(guard.<Long>call(() -> replicated(keys[0], backend.<Long>eval(INCREMENT,
+                        ScriptOutputType.INTEGER, keys, writeField, Long.toString(seq), Long.toString(delta), ttlMillis))))
                 .thenApply(r -> {
                     if (r == -1L) {
                         throw new CounterOverflowException(config.name(), counterId, "shard " + shard + " + " + delta);
@@ -201,8 +211,40 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     @Override
     protected CompletableFuture<Long> resetShard(String counterId, String shardKey, long token) {
         String[] keys = {shardKey};
-        return logged(guard.<String>call(() -> backend.eval(RESET, ScriptOutputType.VALUE, keys, resetField,
-                Long.toString(token), ttlMillis))).thenApply(Long::parseLong);
+        return logged(guard.<String>call(() -> replicated(shardKey, backend.<String>eval(RESET, ScriptOutputType.VALUE,
+                keys, resetField, Long.toString(token), ttlMillis)))).thenApply(Long::parseLong);
+    }
+
+    /**
+     * With {@link RedisOptions#replicaAcks()}: completes a write only after {@code WAIT} confirmed it on enough
+     * replicas; a shortfall fails it (retried with the same token, so applied once) or is counted, by policy.
+     */
+    private <T> CompletableFuture<T> replicated(String key, CompletableFuture<T> write) {
+        ReplicaAcks acks = replicaAcks;
+        if (acks == null) {
+            return write;
+        }
+        return write.thenCompose(reply -> backend.awaitReplicas(key, acks.replicas(), acks.timeout()).thenApply(n -> {
+            if (n < acks.replicas()) {
+                replicaShortfalls.increment();
+                if (acks.onShortfall() == ReplicaShortfallPolicy.RETRY) {
+                    throw new BackendUnavailableException("sharded counter '" + config.name() + "': only " + n
+                            + " of " + acks.replicas() + " replicas acknowledged a write within " + acks.timeout()
+                            + "; it is retried", null);
+                }
+            }
+            return reply;
+        }));
+    }
+
+    /**
+     * How many writes {@code WAIT} confirmed on fewer replicas than {@link RedisOptions#replicaAcks()} asks for
+     * (retried or accepted by its policy) since creation; always 0 without it.
+     *
+     * @return the count
+     */
+    public long replicaShortfalls() {
+        return replicaShortfalls.sum();
     }
 
     @Override

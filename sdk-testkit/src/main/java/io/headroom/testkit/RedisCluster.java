@@ -222,6 +222,25 @@ public final class RedisCluster implements AutoCloseable {
     // ------------------------------------------------------------------ faults (clusters with replicas)
 
     /**
+     * The shard whose slot range holds a hash slot (as the cluster was started; {@link #failover} and
+     * {@link #killMaster} move shards between nodes, never slots between shards).
+     *
+     * @param slot a hash slot, e.g. {@code io.lettuce.core.cluster.SlotHash.getSlot(key)}
+     * @return 0, 1 or 2
+     * @throws IllegalArgumentException when {@code slot} is outside [0, 16383]
+     */
+    public static int shardOf(int slot) {
+        if (slot < 0 || slot >= SLOTS) {
+            throw new IllegalArgumentException("slot must be between 0 and 16383, was " + slot);
+        }
+        int shard = NODES - 1;
+        while ((long) shard * SLOTS / NODES > slot) {
+            shard--;
+        }
+        return shard;
+    }
+
+    /**
      * The node currently serving a shard's slots as master.
      *
      * @param shard 0, 1 or 2
