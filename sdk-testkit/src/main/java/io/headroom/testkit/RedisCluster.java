@@ -299,6 +299,43 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Like {@link #killMaster(int)}, but first cuts the master's replication for {@code lag}: its replicas are
+     * frozen (SIGSTOP) so they cannot reconnect, the master drops their links ({@code CLIENT KILL TYPE replica})
+     * and keeps acknowledging writes it can no longer replicate; then it is killed, the replicas are thawed and one
+     * is promoted without those writes. This makes Redis' asynchronous-replication loss window as wide as
+     * {@code lag}, so a test sees it every time.
+     *
+     * @param shard 0, 1 or 2
+     * @param lag how long the master accepts writes its replicas never receive
+     * @return the index of the killed node, for {@link #restart(int)}
+     * @throws IllegalStateException when the cluster has no replicas or does not recover in time
+     */
+    public int killMasterAfterCuttingReplication(int shard, Duration lag) {
+        requireReplicas();
+        int victim = masterOf(shard);
+        RedisServer master = nodes.get(victim);
+        List<RedisServer> replicas = new ArrayList<>();
+        for (RedisServer node : nodes) {
+            if (node != master && node.isRunning() && Integer.toString(master.port()).equals(
+                    parseInfo(String.valueOf(node.call("INFO", "replication"))).get("master_port"))) {
+                replicas.add(node);
+            }
+        }
+        replicas.forEach(r -> r.signal("STOP"));
+        try {
+            master.call("CLIENT", "KILL", "TYPE", "replica");
+            sleep(lag.toMillis());
+            master.kill();
+        } finally {
+            replicas.forEach(r -> r.signal("CONT"));
+        }
+        int port = master.port();
+        awaitCondition(() -> masterPort(shard) != port && allRunningOk(), "a replica of shard " + shard
+                + " to be promoted after its master " + port + " was killed with replication cut");
+        return victim;
+    }
+
+    /**
      * Runs {@code CLUSTER FAILOVER} on a replica of the shard's master (a coordinated hand-over: the replica
      * catches up first, so no acknowledged write is lost) and waits (at most 30 s) until it serves the shard.
      *

@@ -282,6 +282,28 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Sends a signal to the process with {@code kill -<signal> <pid>} (Linux and macOS), e.g. {@code STOP} and
+     * {@code CONT} to freeze and thaw it.
+     *
+     * @param signal the signal's name without {@code SIG}
+     * @throws IllegalStateException when {@code kill} fails
+     */
+    void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+        }
+    }
+
+    /**
      * Kills the process with SIGKILL (a crash: no shutdown, no final replication) and waits for it to exit, but
      * keeps its directory (with a cluster node's {@code nodes.conf}) for {@link #relaunch()}.
      */
