@@ -77,6 +77,42 @@ class RedisShardedCounterFailoverIT {
                 .isPositive();
     }
 
+    @Test
+    void aSlotMovingToAnotherMasterUnderTrafficLosesAndDoublesNothing() throws Exception {
+        RedisOptions options = RedisOptions.builder().keyPrefix("migrate:" + UUID.randomUUID() + ":")
+                .timeout(Duration.ofSeconds(2)).build();
+        CounterConfig config = CounterConfig.builder().name("moving")
+                .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+        AtomicLong accepted = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (RedisShardedCounter counter = RedisShardedCounter.create(RedisBackend.of(connection), config, options)) {
+            int slot = SlotHash.getSlot(counter.key("hot", 0));
+            int home = RedisCluster.shardOf(slot);
+            Thread writer = new Thread(() -> {
+                while (running.get()) {
+                    counter.increment("hot", 1);
+                    accepted.incrementAndGet();
+                    sleep(1);
+                }
+            }, "migration-writer");
+            writer.start();
+            sleep(300);
+            cluster.migrateSlot(slot, (home + 1) % 3); // ASK while it moves, MOVED after
+            sleep(300);
+            cluster.migrateSlot(slot, home); // and back, for the other tests
+            sleep(200);
+            running.set(false);
+            writer.join(10_000);
+            retry(() -> {
+                counter.flush();
+                return null;
+            });
+            long value = retry(() -> counter.get("hot"));
+            System.out.printf("slot migration under traffic: accepted %d, final %d%n", accepted.get(), value);
+            assertThat(value).isEqualTo(accepted.get()).isPositive();
+        }
+    }
+
     private static Outcome run(@Nullable ReplicaAcks acks) throws Exception {
         RedisOptions options = RedisOptions.builder().keyPrefix("failover:" + UUID.randomUUID() + ":")
                 .timeout(Duration.ofSeconds(2)).replicaAcks(acks).build();
