@@ -3,7 +3,6 @@ package io.headroom.cache;
 import io.headroom.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +35,6 @@ public final class CacheConfig<V> {
     /** The default value size limit, 1 MiB. */
     public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     private final String name;
     private final Duration ttl;
@@ -377,11 +375,7 @@ public final class CacheConfig<V> {
          * @throws IllegalArgumentException when a setting breaks its rule; the message names it
          */
         public CacheConfig<V> build() {
-            Arguments.notNull(name, "name");
-            if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException(
-                        "name must be 1 to 64 characters of [A-Za-z0-9_.:-], was '" + name + "'");
-            }
+            Arguments.name(name, "name");
             checkTtl(ttl, "ttl");
             if (softTtl != null) {
                 checkTtl(softTtl, "softTtl");

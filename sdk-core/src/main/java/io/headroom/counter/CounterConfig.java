@@ -1,5 +1,6 @@
 package io.headroom.counter;
 
+import io.headroom.internal.Arguments;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -360,10 +361,7 @@ public final class CounterConfig {
          * @throws IllegalArgumentException when a setting breaks its rule; the message names it
          */
         public CounterConfig build() {
-            if (name == null || name.isEmpty() || name.length() > 64 || !name.matches("[A-Za-z0-9_.:-]+")) {
-                throw new IllegalArgumentException("name must be 1 to 64 characters of [A-Za-z0-9_.:-], was "
-                        + (name == null ? "null" : '"' + name + '"'));
-            }
+            Arguments.name(name, "name");
             if (shards < 1 || shards > MAX_SHARDS) {
                 throw new IllegalArgumentException("shards must be between 1 and " + MAX_SHARDS + ", was " + shards);
             }

@@ -12,12 +12,18 @@ public final class Arguments {
     /** The longest key (in UTF-16 characters) any primitive accepts. */
     public static final int MAX_KEY_LENGTH = 1024;
 
+    /** The longest primitive name ({@link #name}) in characters. */
+    public static final int MAX_NAME_LENGTH = 64;
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
     private Arguments() {
     }
 
     /**
-     * Checks a caller-supplied key: non-null, non-empty, at most {@value #MAX_KEY_LENGTH} characters. Any
-     * characters are allowed; backends never place keys into script or query text.
+     * Checks a caller-supplied key: non-null, non-empty, at most {@value #MAX_KEY_LENGTH} characters, and
+     * well-formed UTF-16 ({@link #wellFormed}). Any other characters are allowed; backends never place keys into
+     * script or query text.
      *
      * @param key the key to check
      * @param name the argument's name, for the message
@@ -35,7 +41,49 @@ public final class Arguments {
             throw new IllegalArgumentException(
                     name + " must be at most " + MAX_KEY_LENGTH + " characters, was " + key.length());
         }
-        return key;
+        return wellFormed(key, name);
+    }
+
+    /**
+     * Checks that a string is well-formed UTF-16: every high surrogate is followed by a low one and every low
+     * surrogate follows a high one. An unpaired surrogate has no UTF-8 form: Redis' and gRPC's codecs replace it
+     * with {@code '?'}, so {@code "\uD800"}, {@code "\uD801"} and {@code "?"} would name one remote entry while
+     * staying three in memory. Rejecting them here makes every backend behave alike.
+     *
+     * @param value the string to check
+     * @param name the argument's name, for the message
+     * @return the string
+     * @throws IllegalArgumentException when it holds an unpaired surrogate (the message gives its index)
+     */
+    public static String wellFormed(String value, String name) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(name + " must be well-formed UTF-16 (no unpaired surrogate), "
+                        + "has an unpaired " + (Character.isHighSurrogate(c) ? "high" : "low") + " surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Checks a primitive's name (a limiter's, a counter's, a cache's): 1 to {@value #MAX_NAME_LENGTH} characters of
+     * {@code [A-Za-z0-9_.:-]}.
+     *
+     * @param value the name
+     * @param name the argument's name, for the message
+     * @return the name
+     * @throws IllegalArgumentException when it breaks the rule
+     */
+    public static String name(@Nullable String value, String name) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " must be 1 to " + MAX_NAME_LENGTH
+                    + " characters of [A-Za-z0-9_.:-], was " + (value == null ? "null" : '"' + value + '"'));
+        }
+        return value;
     }
 
     /**

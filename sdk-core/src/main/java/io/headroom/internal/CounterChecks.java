@@ -14,7 +14,8 @@ public final class CounterChecks {
     }
 
     /**
-     * Checks a counter id: non-null, non-empty, at most {@value Arguments#MAX_KEY_LENGTH} characters.
+     * Checks a counter id: non-null, non-empty, at most {@value Arguments#MAX_KEY_LENGTH} characters, well-formed
+     * UTF-16 ({@link Arguments#key}).
      *
      * @param counterId the id
      * @return the id
@@ -55,9 +56,7 @@ public final class CounterChecks {
                     + " ids, was " + counterIds.size());
         }
         for (String id : counterIds) {
-            if (id == null || id.isEmpty() || id.length() > Arguments.MAX_KEY_LENGTH) {
-                Arguments.key(id, "every element of counterIds");
-            }
+            Arguments.key(id, "every element of counterIds");
         }
         return counterIds;
     }

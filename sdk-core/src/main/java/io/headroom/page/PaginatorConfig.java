@@ -267,6 +267,7 @@ public final class PaginatorConfig {
             if (name.isEmpty() || name.length() > 128) {
                 throw new IllegalArgumentException("name must be 1 to 128 characters, was '" + name + "'");
             }
+            Arguments.wellFormed(name, "name");
             Arguments.inRange(maxPageSize, 1, MAX_PAGE_SIZE_LIMIT, "maxPageSize", "");
             Arguments.inRange(defaultPageSize, 1, maxPageSize, "defaultPageSize", "at most maxPageSize");
             if (cursorTtl != null) {

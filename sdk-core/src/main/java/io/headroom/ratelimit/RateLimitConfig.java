@@ -1,5 +1,6 @@
 package io.headroom.ratelimit;
 
+import io.headroom.internal.Arguments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -224,10 +225,7 @@ public final class RateLimitConfig {
          * @throws IllegalArgumentException when a setting breaks its rule; the message names it
          */
         public RateLimitConfig build() {
-            if (name == null || name.isEmpty() || name.length() > 64 || !name.matches("[A-Za-z0-9_.:-]+")) {
-                throw new IllegalArgumentException("name must be 1 to 64 characters of [A-Za-z0-9_.:-], was "
-                        + (name == null ? "null" : '"' + name + '"'));
-            }
+            Arguments.name(name, "name");
             if (algorithm == null) {
                 throw new IllegalArgumentException("algorithm must not be null");
             }

@@ -2,7 +2,15 @@ package io.headroom.redis;
 
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.internal.Arguments;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -20,17 +28,51 @@ import io.headroom.internal.Futures;
  * to be shared, so one backend per application is the usual set-up. For outage handling to stay bounded,
  * configure the client with {@code ClientOptions.disconnectedBehavior(REJECT_COMMANDS)} or rely on each
  * primitive's call timeout (commands that time out are cancelled and never sent late).
+ *
+ * <p>For a cluster, build the client with {@link #clusterClientOptions()} (or the same topology refresh settings
+ * in your own options): Lettuce's default never refreshes the topology, so after a failover the client keeps
+ * sending to the dead master until it is restarted.
  */
 public final class RedisBackend {
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final RedisScriptingAsyncCommands<String, String> scripting;
     private final boolean cluster;
+    private final @Nullable StatefulRedisClusterConnection<String, String> clusterConnection;
 
-    private RedisBackend(RedisClusterAsyncCommands<String, String> commands, boolean cluster) {
+    private RedisBackend(RedisClusterAsyncCommands<String, String> commands,
+                         @Nullable StatefulRedisClusterConnection<String, String> clusterConnection) {
         this.commands = commands;
         this.scripting = commands;
-        this.cluster = cluster;
+        this.cluster = clusterConnection != null;
+        this.clusterConnection = clusterConnection;
+    }
+
+    /**
+     * The Lettuce cluster client options Headroom's primitives are tested with, and production needs: topology
+     * refresh on every adaptive trigger ({@code MOVED}, {@code ASK}, two failed reconnects, uncovered slot, unknown
+     * node; Lettuce 7's default triggers, here at most one refresh per second instead of per 5 s) plus a periodic
+     * refresh every 10 s (off by default), dynamic refresh sources, stale connections
+     * closed, and commands rejected while disconnected (so a primitive's outage policy answers at once instead of
+     * commands queueing). A failover is then noticed within seconds. Use
+     * {@code RedisClusterClient.setOptions(RedisBackend.clusterClientOptions())} before connecting, or copy these
+     * settings into your own options.
+     *
+     * @return the options (a new, immutable instance)
+     */
+    public static ClusterClientOptions clusterClientOptions() {
+        return ClusterClientOptions.builder()
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        // every adaptive trigger is on by default since Lettuce 7 (the enable methods are
+                        // deprecated); Lettuce 6.x, which Spring Boot 4's BOM manages, has them all off
+                        .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
+                        .refreshTriggersReconnectAttempts(2)
+                        .enablePeriodicRefresh(Duration.ofSeconds(10))
+                        .dynamicRefreshSources(true)
+                        .closeStaleConnections(true)
+                        .build())
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build();
     }
 
     /**
@@ -41,7 +83,7 @@ public final class RedisBackend {
      * @throws IllegalArgumentException when {@code connection} is {@code null}
      */
     public static RedisBackend of(StatefulRedisConnection<String, String> connection) {
-        return new RedisBackend(Arguments.notNull(connection, "connection").async(), false);
+        return new RedisBackend(Arguments.notNull(connection, "connection").async(), null);
     }
 
     /**
@@ -52,7 +94,7 @@ public final class RedisBackend {
      * @throws IllegalArgumentException when {@code connection} is {@code null}
      */
     public static RedisBackend of(StatefulRedisClusterConnection<String, String> connection) {
-        return new RedisBackend(Arguments.notNull(connection, "connection").async(), true);
+        return new RedisBackend(Arguments.notNull(connection, "connection").async(), connection);
     }
 
     /**
@@ -117,6 +159,30 @@ public final class RedisBackend {
             }
         });
         return result;
+    }
+
+    /**
+     * Sends {@code WAIT replicas timeout} on the connection that carried the last write to {@code key}: the shared
+     * connection on a standalone server, the connection to the slot's master on a cluster (Lettuce routes slot
+     * writes over one connection per master host and port, and so does this).
+     *
+     * @param key a key just written
+     * @param replicas how many replicas to wait for
+     * @param timeout how long to wait
+     * @return how many replicas acknowledged every earlier write of that connection
+     */
+    CompletableFuture<Long> awaitReplicas(String key, int replicas, Duration timeout) {
+        StatefulRedisClusterConnection<String, String> c = clusterConnection;
+        if (c == null) {
+            return commands.waitForReplication(replicas, timeout.toMillis()).toCompletableFuture();
+        }
+        RedisClusterNode master = c.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        if (master == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no known master for the slot of a key"));
+        }
+        RedisURI uri = master.getUri();
+        return c.getConnectionAsync(uri.getHost(), uri.getPort())
+                .thenCompose(node -> node.async().waitForReplication(replicas, timeout.toMillis()));
     }
 
     @Override

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * every instance, with single flight across instances, no stale sets, invalidation fan-out and outage handling.
  *
  * <ul>
- *   <li><b>Keys:</b> a value lives in the hash {@code <prefix>cache:<name>:{<generation>:<key>}} (fields: soft
+ *   <li><b>Keys:</b> a value lives in the hash {@code <prefix>cache:<name>:{<generation>:<key>}} (built by {@code RedisKeys}, delimiters in name and
+ *       key escaped: {@code docs/redis-keys.md}; fields: soft
  *       and hard expiry, load time, payload) and its lease in the same key plus {@code :lease}; the hash tag puts
  *       both in one slot, so every script is cluster-safe. The Redis key expires at the hard TTL on its own.</li>
  *   <li><b>Single flight:</b> an L1 miss runs one script that returns the value, or takes the key's lease

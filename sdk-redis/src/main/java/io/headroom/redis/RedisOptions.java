@@ -23,11 +23,24 @@ public final class RedisOptions {
     private final String keyPrefix;
     private final CallSettings calls;
     private final @Nullable Ticker clock;
+    private final @Nullable ReplicaAcks replicaAcks;
 
     private RedisOptions(Builder b, CallSettings calls) {
         this.keyPrefix = b.keyPrefix;
         this.calls = calls;
         this.clock = b.clock;
+        this.replicaAcks = b.replicaAcks;
+    }
+
+    /**
+     * Whether writes wait for replicas ({@code WAIT}) before they are acknowledged; used by
+     * {@link RedisShardedCounter} (increments and resets). Default {@code null}: no waiting, Redis' asynchronous
+     * replication (see {@link ReplicaAcks} for the loss window).
+     *
+     * @return the settings, or {@code null}
+     */
+    public @Nullable ReplicaAcks replicaAcks() {
+        return replicaAcks;
     }
 
     /**
@@ -93,6 +106,7 @@ public final class RedisOptions {
     @Override
     public String toString() {
         return "RedisOptions[keyPrefix=" + keyPrefix + ", timeout=" + calls.timeout()
+                + (replicaAcks == null ? "" : ", replicaAcks=" + replicaAcks)
                 + ", clock=" + (clock == null ? "server TIME" : clock) + "]";
     }
 
@@ -102,12 +116,27 @@ public final class RedisOptions {
         private Duration timeout = Duration.ofMillis(50);
         private CircuitBreakerConfig circuitBreakerConfig = BackendGuard.defaultCircuitBreakerConfig();
         private @Nullable Ticker clock;
+        private @Nullable ReplicaAcks replicaAcks;
 
         private Builder() {
         }
 
         /**
-         * Sets the key prefix, at most 256 characters. Default {@code "headroom:"}.
+         * Makes writes wait for replicas before they are acknowledged (see {@link ReplicaAcks}). Default
+         * {@code null}: no waiting.
+         *
+         * @param acks the settings, or {@code null}
+         * @return this builder
+         */
+        public Builder replicaAcks(@Nullable ReplicaAcks acks) {
+            this.replicaAcks = acks;
+            return this;
+        }
+
+        /**
+         * Sets the key prefix, at most 256 characters, without <code>'&#123;'</code> or <code>'&#125;'</code> (a brace in the prefix
+         * would become every key's cluster hash tag). Default {@code "headroom:"}. Two applications sharing one Redis
+         * should use prefixes neither of which starts the other (e.g. both ending in {@code ':'}).
          *
          * @param keyPrefix the prefix; may be empty
          * @return this builder
@@ -162,7 +191,18 @@ public final class RedisOptions {
             if (keyPrefix.length() > 256) {
                 throw new IllegalArgumentException("keyPrefix must be at most 256 characters, was " + keyPrefix.length());
             }
-            return new RedisOptions(this, new CallSettings(timeout, circuitBreakerConfig));
+            if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("keyPrefix must not contain '{' or '}' (it would become the "
+                        + "hash tag of every key), was '" + keyPrefix + "'");
+            }
+            Arguments.wellFormed(keyPrefix, "keyPrefix");
+            CallSettings calls = new CallSettings(timeout, circuitBreakerConfig);
+            if (replicaAcks != null && replicaAcks.timeout().compareTo(calls.timeout()) >= 0) {
+                throw new IllegalArgumentException("replicaAcks.timeout must be shorter than timeout (the call "
+                        + "timeout, which covers the write and its WAIT), was " + replicaAcks.timeout() + " >= "
+                        + calls.timeout());
+            }
+            return new RedisOptions(this, calls);
         }
     }
 }

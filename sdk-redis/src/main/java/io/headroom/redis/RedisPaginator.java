@@ -17,6 +17,7 @@ import io.headroom.page.PaginatorConfig;
 import io.headroom.page.Sort;
 import io.headroom.page.SortDirection;
 import io.headroom.redis.internal.LuaScript;
+import io.headroom.redis.internal.RedisKeys;
 import io.headroom.spi.KeysetQuery;
 import io.headroom.spi.KeysetSource;
 import io.lettuce.core.ScriptOutputType;
@@ -40,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Layout:</b> one sorted set per partition (the values of the {@linkplain Builder#partitionBy partition
  *       fields}, which requests must filter on exactly), score = the sort field, member = the item id; plus a hash
  *       of payloads (field = id, value = the codec's string) in the same hash slot:
- *       {@code <prefix>page:<collection>:{p:<partition>}} and {@code ...:items}. Every call touches one slot,
+ *       {@code <prefix>page:<collection>:{p:<partition>}} and {@code ...:items} (built by {@code RedisKeys}; see
+ *       {@code docs/redis-keys.md}). Every call touches one slot,
  *       so it works on a cluster.</li>
  *   <li><b>One round trip per page:</b> a Lua script finds the cursor's rank in the {@code (score, member)}
  *       order, exclusive or inclusive: by {@code ZRANK} when the cursor's item still has its score, otherwise by
@@ -77,7 +79,7 @@ public final class RedisPaginator<T> implements Paginator<T>, ObservableBackend 
     /** What every configuration view of one collection shares. */
     private record Shared<T>(RedisBackend backend, FieldExtractor<T> fields, String scoreField,
                              List<String> partitionFields, Function<? super T, String> encoder,
-                             Function<String, ? extends T> decoder, String keyBase, BackendGuard guard,
+                             Function<String, ? extends T> decoder, String keyPrefix, BackendGuard guard,
                              String collection) {
     }
 
@@ -228,7 +230,7 @@ public final class RedisPaginator<T> implements Paginator<T>, ObservableBackend 
     }
 
     private String[] keys(Map<String, @Nullable Object> partition) {
-        StringBuilder b = new StringBuilder(shared.keyBase);
+        StringBuilder b = new StringBuilder();
         for (String f : shared.partitionFields) {
             Object v = partition.get(f);
             String s = v == null ? "" : v.toString();
@@ -236,8 +238,10 @@ public final class RedisPaginator<T> implements Paginator<T>, ObservableBackend 
                     : v instanceof Long ? 'l' : v instanceof Double ? 'd' : 't';
             b.append(type).append(s.length()).append(':').append(s).append(',');
         }
-        String zset = b.append('}').toString();
-        return new String[] {zset, zset + ":items"};
+        // the "p" part keeps the hash tag non-empty when there are no partition fields (an empty {} would hash
+        // the whole key, putting the set and the payload hash in different slots)
+        String zset = RedisKeys.slotted(shared.keyPrefix, RedisKeys.Type.PAGE, shared.collection, "p", b.toString());
+        return new String[] {zset, RedisKeys.sibling(zset, "items")};
     }
 
     private String score(@Nullable Object v, String what) {
@@ -454,7 +458,7 @@ public final class RedisPaginator<T> implements Paginator<T>, ObservableBackend 
             BackendGuard guard = BackendGuard.create("headroom-page-" + name, options.timeout(),
                     options.circuitBreakerConfig());
             Shared<T> shared = new Shared<>(backend, fields, scoreField, List.copyOf(partitionFields), encoder,
-                    decoder, options.keyPrefix() + "page:" + name + ":{p:", guard, name);
+                    decoder, options.keyPrefix(), guard, Arguments.wellFormed(name, "collection"));
             return new RedisPaginator<>(shared, config);
         }
     }

@@ -16,6 +16,7 @@ import io.headroom.ratelimit.RateLimiter;
 import io.headroom.ratelimit.internal.RateLimitConfigs;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
+import io.headroom.redis.internal.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *       after {@code NOSCRIPT}) reads, decides and writes all bandwidths of a key atomically.</li>
  *   <li><b>One time authority:</b> the script reads the Redis server's {@code TIME}, so client clocks do not
  *       matter ({@link RedisOptions#clock()} can replace it in tests).</li>
- *   <li><b>State:</b> one hash per key, {@code <prefix><limiter name>:{<key>}}, hash-tagged so it stays in one
+ *   <li><b>State:</b> one hash per key, {@code <prefix>ratelimit:<limiter name>:{<key>}} (delimiters escaped, see
+ *       {@code docs/redis-keys.md}), hash-tagged so it stays in one
  *       slot; it always carries a TTL equal to the time until it is full again, so no key lives forever. The
  *       user key is passed as a Redis key, never placed in script text.</li>
  *   <li><b>Outages:</b> every call has {@link RedisOptions#timeout()} and runs behind a Resilience4j circuit
@@ -56,6 +58,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
     private final RedisOptions options;
     private final LuaScript script;
     private final String keyPrefix;
+    private final String name;
     private final String[] bandwidthArgs;
     private final BackendGuard guard;
     private final @Nullable RateLimiter localFallback;
@@ -69,7 +72,8 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
         // one bandwidth (the common case) has a leaner script: about a fifth less Redis CPU per decision
         this.script = config.algorithm() == RateLimitAlgorithm.SLIDING_WINDOW ? SLIDING_WINDOW
                 : config.bandwidths().size() == 1 ? GCRA_SINGLE : GCRA;
-        this.keyPrefix = options.keyPrefix() + config.name() + ":{";
+        this.keyPrefix = options.keyPrefix();
+        this.name = config.name();
         List<Bandwidth> bws = config.bandwidths();
         this.bandwidthArgs = new String[2 + 2 * bws.size()];
         for (int i = 0; i < bws.size(); i++) {
@@ -129,7 +133,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
         Ticker clock = options.clock();
         args[0] = clock == null ? "" : Long.toString(Math.floorDiv(clock.read(), 1_000));
         args[1] = Long.toString(permits);
-        String[] keys = {keyPrefix + key + "}"};
+        String[] keys = {RedisKeys.slotted(keyPrefix, RedisKeys.Type.RATE_LIMIT, name, key)};
         return guard.<List<Object>>call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args))
                 .handle((reply, error) -> error == null ? decode(reply) : onOutage(key, permits, error));
     }

@@ -11,6 +11,7 @@ import io.headroom.spi.BufferedShardedCounter;
 import io.headroom.internal.Futures;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
+import io.headroom.redis.internal.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ShardedCounter} shared by every application instance through Redis (standalone or cluster).
@@ -34,12 +37,18 @@ import java.util.concurrent.ThreadLocalRandom;
  *       skips a write whose number it has already recorded for that writer, so a write retried after a timeout (that
  *       was in fact applied) is never counted twice. See {@link io.headroom.spi.ShardWriter} for why none is skipped either.</li>
  *   <li><b>Keys:</b> one hash per counter and shard: {@code <prefix>counter:<name>:{<id>}} for shard 0 and
- *       {@code <prefix>counter:<name>:<i>:{<i>:<id>}} for shard {@code i > 0}, so with
+ *       {@code <prefix>counter:<name>:{<i>:<id>}} for shard {@code i > 0} (delimiters in name and id escaped,
+ *       see {@code docs/redis-keys.md}), so with
  *       {@link CounterConfig#shards()} above 1 one hot counter spreads over several cluster slots (each increment
  *       picks a shard at random; reads sum them). Fields: {@code v}, the value, plus one small field per writer
  *       instance that wrote to or reset the shard (its last sequence number). Ids are passed as keys, never placed in
  *       script text.</li>
  *   <li><b>TTL:</b> with {@link CounterConfig#ttl()}, every increment and reset sets the shard's expiry.</li>
+ *   <li><b>Durability across failover:</b> Redis replicates asynchronously, so by default a write the master
+ *       acknowledged can vanish when it dies before sending it to a replica (the loss window is the replication
+ *       lag). With {@link RedisOptions#replicaAcks()} every write (increment or reset) is acknowledged only after
+ *       {@code WAIT} confirmed it on that many replicas; on a shortfall {@link ReplicaShortfallPolicy} retries it
+ *       (exactly once, by its token) or accepts it ({@link #replicaShortfalls()} counts both).</li>
  *   <li><b>Outages</b> (buffer-and-retry): every call has {@link RedisOptions#timeout()} and runs behind a
  *       Resilience4j circuit breaker. A failed write is retried with backoff (same token) until it succeeds, while
  *       increments keep being accepted up to {@link CounterConfig#maxPendingIncrements()}, then refused with
@@ -63,12 +72,15 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
 
     private final RedisBackend backend;
     private final String keyPrefix;
+    private final String name;
     private final int shards;
     private final String ttlMillis;
     private final BackendGuard guard;
     private final String writeField;
     private final String resetField;
     private final OutageLog outageLog;
+    private final @Nullable ReplicaAcks replicaAcks;
+    private final LongAdder replicaShortfalls = new LongAdder();
 
     private RedisShardedCounter(RedisBackend backend, CounterConfig config, RedisOptions options, Ticker ticker,
                                 BackendGuard guard) {
@@ -76,12 +88,14 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
                 ticker);
         this.backend = backend;
         this.guard = guard;
-        this.keyPrefix = options.keyPrefix() + "counter:" + config.name() + ":";
+        this.keyPrefix = options.keyPrefix();
+        this.name = config.name();
         this.shards = config.shards();
         this.ttlMillis = config.ttl() == null ? "0" : Long.toString(config.ttl().toMillis());
         this.writeField = "w:" + writerId();
         this.resetField = "r:" + writerId();
         this.outageLog = new OutageLog("sharded counter '" + config.name() + "' (buffer-and-retry)", ticker);
+        this.replicaAcks = options.replicaAcks();
     }
 
     /**
@@ -131,7 +145,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
 
     /** The Redis key of one shard of one counter (see the class documentation). */
     String key(String counterId, int shard) {
-        return shard == 0 ? keyPrefix + "{" + counterId + "}" : keyPrefix + shard + ":{" + shard + ":" + counterId + "}";
+        return shard == 0 ? RedisKeys.slotted(keyPrefix, RedisKeys.Type.COUNTER, name, counterId)
+                : RedisKeys.slotted(keyPrefix, RedisKeys.Type.COUNTER, name, Integer.toString(shard), counterId);
     }
 
     @Override
@@ -142,8 +157,8 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     @Override
     protected CompletableFuture<Void> write(String counterId, int shard, long seq, long delta) {
         String[] keys = {key(counterId, shard)};
-        return logged(guard.<Long>call(() -> backend.eval(INCREMENT, ScriptOutputType.INTEGER, keys, writeField,
-                        Long.toString(seq), Long.toString(delta), ttlMillis)))
+        return logged(guard.<Long>call(() -> replicated(keys[0], backend.<Long>eval(INCREMENT,
+                        ScriptOutputType.INTEGER, keys, writeField, Long.toString(seq), Long.toString(delta), ttlMillis))))
                 .thenApply(r -> {
                     if (r == -1L) {
                         throw new CounterOverflowException(config.name(), counterId, "shard " + shard + " + " + delta);
@@ -196,8 +211,40 @@ public final class RedisShardedCounter extends BufferedShardedCounter {
     @Override
     protected CompletableFuture<Long> resetShard(String counterId, String shardKey, long token) {
         String[] keys = {shardKey};
-        return logged(guard.<String>call(() -> backend.eval(RESET, ScriptOutputType.VALUE, keys, resetField,
-                Long.toString(token), ttlMillis))).thenApply(Long::parseLong);
+        return logged(guard.<String>call(() -> replicated(shardKey, backend.<String>eval(RESET, ScriptOutputType.VALUE,
+                keys, resetField, Long.toString(token), ttlMillis)))).thenApply(Long::parseLong);
+    }
+
+    /**
+     * With {@link RedisOptions#replicaAcks()}: completes a write only after {@code WAIT} confirmed it on enough
+     * replicas; a shortfall fails it (retried with the same token, so applied once) or is counted, by policy.
+     */
+    private <T> CompletableFuture<T> replicated(String key, CompletableFuture<T> write) {
+        ReplicaAcks acks = replicaAcks;
+        if (acks == null) {
+            return write;
+        }
+        return write.thenCompose(reply -> backend.awaitReplicas(key, acks.replicas(), acks.timeout()).thenApply(n -> {
+            if (n < acks.replicas()) {
+                replicaShortfalls.increment();
+                if (acks.onShortfall() == ReplicaShortfallPolicy.RETRY) {
+                    throw new BackendUnavailableException("sharded counter '" + config.name() + "': only " + n
+                            + " of " + acks.replicas() + " replicas acknowledged a write within " + acks.timeout()
+                            + "; it is retried", null);
+                }
+            }
+            return reply;
+        }));
+    }
+
+    /**
+     * How many writes {@code WAIT} confirmed on fewer replicas than {@link RedisOptions#replicaAcks()} asks for
+     * (retried or accepted by its policy) since creation; always 0 without it.
+     *
+     * @return the count
+     */
+    public long replicaShortfalls() {
+        return replicaShortfalls.sum();
     }
 
     @Override

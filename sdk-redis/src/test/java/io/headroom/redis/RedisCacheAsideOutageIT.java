@@ -108,6 +108,40 @@ class RedisCacheAsideOutageIT {
         }
     }
 
+    // issue 19: on Redis 7.0.15 the first SUBSCRIBE's confirmation often reached the tier after the command's
+    // future, so the tier sent a second SUBSCRIBE whose confirmation it took for a re-subscription after a lost
+    // connection: it dropped L1 (and refreshes in flight: "the background refresh failed" not within 20 s). A
+    // repeated confirmation on a connection that never dropped must change nothing.
+    @Test
+    void aRepeatedSubscribeConfirmationWithoutADisconnectKeepsL1() throws Exception {
+        StatefulRedisConnection<String, String> c = direct.connect();
+        StatefulRedisPubSubConnection<String, String> p = direct.connectPubSub();
+        closeables.add(c);
+        closeables.add(p);
+        RedisCacheAside<String, String> cache = RedisCacheAside.<String, String>builder(RedisBackend.of(c), p,
+                        config().build())
+                .options(RedisOptions.builder().keyPrefix(prefix).timeout(Duration.ofSeconds(5)).clock(ticker).build())
+                .ticker(ticker).build();
+        closeables.add(cache);
+        assertThat(cache.get("k", this::load)).isEqualTo("k@0");
+        java.util.concurrent.CountDownLatch confirmed = new java.util.concurrent.CountDownLatch(1);
+        // added after the tier's listener, so Lettuce tells the tier first
+        p.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void subscribed(String channel, long count) {
+                if (channel.equals(cache.invalidationChannel())) {
+                    confirmed.countDown();
+                }
+            }
+        });
+        p.sync().subscribe(cache.invalidationChannel());
+        assertThat(confirmed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        version = 1;
+        assertThat(cache.get("k", this::load)).as("served from L1, not reloaded").isEqualTo("k@0");
+        assertThat(cache.stats().l1Hits()).as("L1 was kept").isEqualTo(1);
+        assertThat(loads.get()).isEqualTo(1);
+    }
+
     @Test
     void everyReadAnswersWhileRedisIsDownAndHitsResumeWhenItReturns() throws Exception {
         RedisCacheAside<String, String> a = cache(proxied, proxied, config().build());

@@ -118,7 +118,7 @@ class RedisRateLimiterIT {
         assertThat(denied.allowed()).isFalse();
         // one permit per 600 ms comes back; the server clock moved a little during the 100 calls
         assertThat(denied.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(600));
-        String key = prefix + "api:{user:42}";
+        String key = prefix + "ratelimit:api:{user%3A42}"; // RedisKeys: type tag, escaped delimiters
         assertThat(admin.exists(key)).isEqualTo(1);
         assertThat(admin.hkeys(key)).containsExactly("t1");
         assertThat(admin.pttl(key)).isBetween(59_000L, 60_000L);

@@ -11,15 +11,17 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the {@code redis-server} executable the test kit runs, in this order:
- * <ol>
- *   <li>the system property {@value #PROPERTY}, else the environment variable {@value #ENV} (must name an
- *       executable file);</li>
- *   <li>{@code redis-server} in a directory on {@code PATH};</li>
- *   <li>the Linux x86-64 binary shipped inside the {@code com.github.codemonstur:embedded-redis} jar on the class
- *       path, copied once per JVM to a temporary executable file.</li>
- * </ol>
- * Thread-safe.
+ * Finds the {@code redis-server} executable the test kit runs. The system property {@value #PROPERTY}, else the
+ * environment variable {@value #ENV}, chooses:
+ * <ul>
+ *   <li>{@value #EMBEDDED}: the Linux x86-64 binary (Redis 6.2) shipped inside the
+ *       {@code com.github.codemonstur:embedded-redis} jar on the class path, copied once per JVM to a temporary
+ *       executable file;</li>
+ *   <li>{@value #ON_PATH}: {@code redis-server} in a directory on {@code PATH} (e.g. Debian's 7.0);</li>
+ *   <li>anything else: the path of an executable {@code redis-server} file.</li>
+ * </ul>
+ * Unset, the bundled binary is used where it runs (Linux x86-64), else {@code redis-server} on {@code PATH}: what is
+ * installed on the machine does not change which Redis a plain {@code mvn verify} meets. Thread-safe.
  */
 final class RedisBinary {
 
@@ -27,6 +29,10 @@ final class RedisBinary {
     static final String PROPERTY = "headroom.redis.server";
     /** Environment variable naming the {@code redis-server} executable to use. */
     static final String ENV = "HEADROOM_REDIS_SERVER";
+    /** The {@value #PROPERTY} value choosing the bundled binary. */
+    static final String EMBEDDED = "embedded";
+    /** The {@value #PROPERTY} value choosing {@code redis-server} on {@code PATH}. */
+    static final String ON_PATH = "path";
     /** The class path resource (embedded-redis 1.4.4) holding redis-server 6.2 for Linux x86-64. */
     static final String RESOURCE = "redis-server-6.2.6-v5-linux-amd64";
 
@@ -50,6 +56,17 @@ final class RedisBinary {
             override = System.getenv(ENV);
             source = "environment variable " + ENV;
         }
+        if (override != null && override.trim().equals(EMBEDDED)) {
+            return bundled();
+        }
+        if (override != null && override.trim().equals(ON_PATH)) {
+            Path onPath = findOnPath();
+            if (onPath == null) {
+                throw new IllegalStateException(source + " is '" + ON_PATH + "', but no executable redis-server is "
+                        + "on PATH");
+            }
+            return onPath;
+        }
         if (override != null && !override.isBlank()) {
             Path path = Path.of(override.trim());
             if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
@@ -58,8 +75,18 @@ final class RedisBinary {
             }
             return path;
         }
+        if (bundledRunsHere()) {
+            return bundled();
+        }
         Path onPath = findOnPath();
-        return onPath != null ? onPath : bundled();
+        return onPath != null ? onPath : bundled(); // bundled() explains what is missing
+    }
+
+    private static boolean bundledRunsHere() {
+        String os = System.getProperty("os.name", "?").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "?").toLowerCase(Locale.ROOT);
+        return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))
+                && RedisBinary.class.getClassLoader().getResource(RESOURCE) != null;
     }
 
     private static @Nullable Path findOnPath() {

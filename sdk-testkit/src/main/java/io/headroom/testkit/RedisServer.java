@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real {@code redis-server} process on 127.0.0.1, started for tests and killed on {@link #close()}.
  *
- * <p>The executable comes from the system property {@code headroom.redis.server} or the environment variable
- * {@code HEADROOM_REDIS_SERVER}, else {@code redis-server} on {@code PATH}, else the Linux x86-64 binary bundled
- * in the {@code embedded-redis} jar. The server listens on a random free port, keeps no data on disk
+ * <p>The executable is chosen by the system property {@code headroom.redis.server} or the environment variable
+ * {@code HEADROOM_REDIS_SERVER}: {@code embedded} (the Linux x86-64 Redis 6.2 bundled in the {@code embedded-redis}
+ * jar), {@code path} ({@code redis-server} on {@code PATH}) or the path of an executable; unset, the bundled binary
+ * where it runs, else {@code redis-server} on {@code PATH}. The server listens on a random free port, keeps no data on disk
  * ({@code --save '' --appendonly no}), runs in a fresh temporary directory that {@link #close()} deletes, and
  * has protected mode off. A JVM shutdown hook kills servers a test forgot to close.
  *
@@ -49,14 +50,16 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final boolean shared;
+    private final List<String> command;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Runnable reaperAction = this::destroy;
 
-    private RedisServer(Process process, int port, Path dir, boolean shared) {
+    private RedisServer(Process process, int port, Path dir, boolean shared, List<String> command) {
         this.process = process;
         this.port = port;
         this.dir = dir;
         this.shared = shared;
+        this.command = List.copyOf(command);
     }
 
     /**
@@ -142,7 +145,7 @@ public final class RedisServer implements AutoCloseable {
                 TempDirs.deleteQuietly(dir);
                 throw new UncheckedIOException("cannot run " + executable, e);
             }
-            RedisServer server = new RedisServer(process, port, dir, shared);
+            RedisServer server = new RedisServer(process, port, dir, shared, command);
             ShutdownReaper.register(server.reaperAction);
             String problem = server.awaitPong(options.startupTimeout());
             if (problem == null) {
@@ -276,6 +279,73 @@ public final class RedisServer implements AutoCloseable {
         if (!shared) {
             destroy();
         }
+    }
+
+    /**
+     * Sends a signal to the process with {@code kill -<signal> <pid>} (Linux and macOS), e.g. {@code STOP} and
+     * {@code CONT} to freeze and thaw it.
+     *
+     * @param signal the signal's name without {@code SIG}
+     * @throws IllegalStateException when {@code kill} fails
+     */
+    void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+        }
+    }
+
+    /**
+     * Kills the process with SIGKILL (a crash: no shutdown, no final replication) and waits for it to exit, but
+     * keeps its directory (with a cluster node's {@code nodes.conf}) for {@link #relaunch()}.
+     */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the same command again in the same directory and on the same port (after {@link #kill()}); this
+     * object is retired and the returned one owns the directory from now on.
+     *
+     * @param startupTimeout how long to wait for PING
+     * @return the new server
+     * @throws IllegalStateException if it does not start
+     */
+    RedisServer relaunch(Duration startupTimeout) {
+        kill();
+        if (stopped.compareAndSet(false, true)) {
+            ShutdownReaper.unregister(reaperAction);
+        }
+        Process next;
+        try {
+            next = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        }
+        RedisServer server = new RedisServer(next, port, dir, shared, command);
+        ShutdownReaper.register(server.reaperAction);
+        String problem = server.awaitPong(startupTimeout);
+        if (problem != null) {
+            String log = server.logTail();
+            server.destroy();
+            throw new IllegalStateException("redis-server on port " + port + " " + problem + " after a restart; "
+                    + "output:\n" + log);
+        }
+        return server;
     }
 
     /** Stops the process and deletes the directory, once; also the shutdown-hook action. */

@@ -22,6 +22,60 @@ import org.junit.jupiter.api.Test;
 class RedisClusterIT {
 
     @Test
+    void withReplicasAFailoverAKilledMasterAndARestartEachLeaveAWholeCluster() {
+        try (RedisCluster cluster = RedisCluster.startWithReplicas()) {
+            assertThat(cluster.uris()).hasSize(6);
+            assertThat(List.of(cluster.masterOf(0), cluster.masterOf(1), cluster.masterOf(2))).containsExactly(0, 1, 2);
+            RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
+            try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+                assertThat(connection.getPartitions().size()).isEqualTo(6);
+                connection.sync().set("{a}k", "before");
+                int slot = SlotHash.getSlot("{a}k");
+                int shard = RedisCluster.shardOf(slot);
+                assertThat(List.of(RedisCluster.shardOf(5460), RedisCluster.shardOf(5461), RedisCluster.shardOf(16383)))
+                        .containsExactly(0, 1, 2);
+                // WAIT: the write reached the replica before the clean hand-over, which loses nothing anyway
+                assertThat(connection.sync().getConnection(connection.getPartitions().getMasterBySlot(slot)
+                        .getNodeId()).waitForReplication(1, 5_000)).isEqualTo(1L);
+
+                assertThat(cluster.failover(shard)).isEqualTo(shard + 3);
+                assertThat(cluster.masterOf(shard)).isEqualTo(shard + 3);
+
+                int killed = cluster.killMaster(shard);
+                assertThat(killed).isEqualTo(shard + 3);
+                assertThat(cluster.masterOf(shard)).as("the old master, a replica since the failover, took over")
+                        .isEqualTo(shard);
+                assertThat(cluster.isRunning()).isFalse();
+
+                cluster.restart(killed);
+                assertThat(cluster.isRunning()).isTrue();
+                assertThat(cluster.masterOf(shard)).as("the restarted node rejoins as a replica").isEqualTo(shard);
+                Object role = RespClientCall.call(cluster.ports().get(killed), "ROLE");
+                assertThat(String.valueOf(role)).startsWith("[slave");
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void faultsNeedReplicas() {
+        assertThatThrownBy(() -> RedisCluster.shared().killMaster(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("startWithReplicas");
+    }
+
+    /** One command to one node. */
+    private static final class RespClientCall {
+        static Object call(int port, String... command) {
+            try {
+                return RespClient.call(FreePorts.LOOPBACK, port, Duration.ofSeconds(5), command);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
     void lettuceClusterClientSpreadsKeysOverAllThreeMasters() {
         RedisCluster cluster = RedisCluster.shared();
         List<RedisURI> seeds = cluster.uris().stream().map(RedisURI::create).toList();

@@ -110,14 +110,50 @@ class RedisServerIT {
 
     @Test
     void anOverrideThatNamesNoExecutableFailsClearly() {
-        System.setProperty(RedisBinary.PROPERTY, "/no/such/redis-server");
+        String before = System.setProperty(RedisBinary.PROPERTY, "/no/such/redis-server");
         try {
             assertThatThrownBy(RedisServer::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(RedisBinary.PROPERTY)
                     .hasMessageContaining("/no/such/redis-server");
         } finally {
+            restore(before);
+        }
+    }
+
+    @Test
+    void embeddedChoosesTheBundledRedis62() {
+        String before = System.setProperty(RedisBinary.PROPERTY, RedisBinary.EMBEDDED);
+        try (RedisServer server = RedisServer.start()) {
+            assertThat(version(server)).startsWith("6.2.");
+        } finally {
+            restore(before);
+        }
+    }
+
+    // .ci/run runs the Redis tests a second time on Debian's 7.x and says which version it expects: prove it
+    @Test
+    void theServerIsTheVersionTheRunAskedFor() {
+        String expected = System.getProperty("headroom.redis.expect-version");
+        String actual = version(RedisServer.shared());
+        System.out.println("redis-server " + actual + " (" + RedisBinary.resolve() + ")");
+        if (expected != null && !expected.isBlank()) {
+            assertThat(actual).startsWith(expected);
+        }
+    }
+
+    private static String version(RedisServer server) {
+        String info = String.valueOf(server.call("INFO", "server"));
+        int at = info.indexOf("redis_version:");
+        assertThat(at).isNotNegative();
+        return info.substring(at + 14, info.indexOf('\r', at));
+    }
+
+    private static void restore(String before) {
+        if (before == null) {
             System.clearProperty(RedisBinary.PROPERTY);
+        } else {
+            System.setProperty(RedisBinary.PROPERTY, before);
         }
     }
 

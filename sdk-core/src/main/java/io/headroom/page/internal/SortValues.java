@@ -1,5 +1,6 @@
 package io.headroom.page.internal;
 
+import io.headroom.internal.Arguments;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -23,8 +24,11 @@ public final class SortValues {
      * @throws IllegalArgumentException for any other type, or NaN
      */
     public static @Nullable Object normalize(@Nullable Object value, String field) {
-        if (value == null || value instanceof String || value instanceof Long || value instanceof Boolean
-                || value instanceof Instant) {
+        if (value instanceof String s) {
+            // a field value may become part of a backend key (a Redis partition): lone surrogates would collide
+            return Arguments.wellFormed(s, "value of field '" + field + "'");
+        }
+        if (value == null || value instanceof Long || value instanceof Boolean || value instanceof Instant) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {

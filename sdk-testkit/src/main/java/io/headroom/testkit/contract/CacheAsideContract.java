@@ -604,8 +604,26 @@ public abstract class CacheAsideContract {
         assertThatThrownBy(() -> config().maxValueBytes(0).build()).hasMessageContaining("maxValueBytes");
         assertThatThrownBy(() -> config().earlyRefresh(-1).build()).hasMessageContaining("earlyRefresh");
         assertThatThrownBy(() -> config().name("bad name!").build()).hasMessageContaining("name must be");
-        assertThatThrownBy(() -> config().name(null).build()).hasMessageContaining("name must not be null");
+        assertThatThrownBy(() -> config().name(null).build()).hasMessageContaining("name must be 1 to 64").hasMessageContaining("was null");
         assertThatThrownBy(() -> config().outagePolicy(null).build()).hasMessageContaining("outagePolicy");
+    }
+
+    // issue 19: Redis' UTF-8 codec wrote every lone surrogate as '?', so one key was served another's value
+    @Example
+    void keysWithUnpairedSurrogatesAreRejectedAndPairedOnesAreDistinctEntries() {
+        CacheAside<String, String> cache = create(ns(), config().build(), new ManualTicker());
+        for (String bad : List.of("\uD800", "\uD801", "a\uDC00", "\uDBFFx")) {
+            assertThatThrownBy(() -> cache.get(bad, k -> "v")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("key must be well-formed UTF-16");
+            assertThatThrownBy(() -> cache.getAsync(bad, k -> null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unpaired");
+            assertThatThrownBy(() -> cache.getAll(List.of("ok", bad), ks -> Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("well-formed");
+            assertThatThrownBy(() -> cache.invalidate(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String key : List.of("?", "\uD83D\uDE00", "\uD83D\uDE01")) {
+            assertThat(cache.get(key, k -> "value of " + k)).isEqualTo("value of " + key);
+        }
     }
 
     @Example

@@ -645,6 +645,24 @@ public abstract class PaginatorContract {
                 .isInstanceOf(InvalidCursorException.class);
     }
 
+    // issue 19: Redis' UTF-8 codec wrote every lone surrogate as '?', so such partitions shared one sorted set
+    @Example
+    void partitionValuesAndNamesWithUnpairedSurrogatesAreRejected() {
+        for (String bad : List.of("\uD800", "a\uDC00")) {
+            assertThatThrownBy(() -> PageRequest.builder(sort(false)).filter("group", bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("value of field 'group' must be well-formed UTF-16");
+            assertThatThrownBy(() -> config().name("contract" + bad).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name must be well-formed");
+        }
+        Store store = fill(newStore(), List.of(new PageItem("x1", 1, "?"), new PageItem("x2", 2, "\uD83D\uDE00")));
+        Paginator<PageItem> p = store.paginator(config().build());
+        assertThat(p.page(request(false, "?", 10, PageDirection.FORWARD)).items())
+                .containsExactly(new PageItem("x1", 1, "?"));
+        assertThat(p.page(request(false, "\uD83D\uDE00", 10, PageDirection.FORWARD)).items())
+                .containsExactly(new PageItem("x2", 2, "\uD83D\uDE00"));
+    }
+
     /** A clock moved by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now;

@@ -333,6 +333,22 @@ public abstract class RateLimiterContract {
         assertThat(limiter.tryAcquire("k", 5).allowed()).isTrue();
     }
 
+    // issue 19: Redis' UTF-8 codec wrote every lone surrogate as '?', so these keys shared one limit there
+    @Example
+    void keysWithUnpairedSurrogatesAreRejectedAndPairedOnesAreDistinctKeys() {
+        RateLimiter limiter = create(RateLimitConfig.builder()
+                .bandwidth(Bandwidth.of(1, Duration.ofMinutes(1))).build(), ticker(0));
+        for (String bad : List.of("\uD800", "\uD801", "a\uDC00", "\uDBFFx")) {
+            assertThatThrownBy(() -> limiter.tryAcquire(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("key must be well-formed UTF-16");
+            assertThatThrownBy(() -> limiter.tryAcquireAsync(bad, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unpaired");
+        }
+        for (String key : List.of("?", "\uD83D\uDE00", "\uD83D\uDE01")) {
+            assertThat(limiter.tryAcquire(key).allowed()).as("first request of %s", key).isTrue();
+        }
+    }
+
     @Example
     void anyCharactersInKeysAreJustKeys() {
         RateLimiter limiter = create(RateLimitConfig.builder()

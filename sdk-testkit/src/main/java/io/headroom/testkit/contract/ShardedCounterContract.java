@@ -426,6 +426,28 @@ public abstract class ShardedCounterContract {
         assertThat(counter.get("k")).isZero();
     }
 
+    // issue 19: Redis' UTF-8 codec wrote every lone surrogate as '?', so these ids shared one counter there
+    @Example
+    void idsWithUnpairedSurrogatesAreRejectedAndPairedOnesAreDistinctCounters() {
+        ShardedCounter counter = create();
+        for (String bad : List.of("\uD800", "\uD801", "a\uDC00", "\uDBFFx")) {
+            assertThatThrownBy(() -> counter.increment(bad, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("counterId must be well-formed UTF-16");
+            assertThatThrownBy(() -> counter.incrementAsync(bad, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unpaired");
+            assertThatThrownBy(() -> counter.get(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> counter.reset(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> counter.getAll(List.of("ok", bad))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("well-formed");
+        }
+        counter.increment("?", 1);
+        counter.increment("\uD83D\uDE00", 2);
+        counter.increment("\uD83D\uDE01", 3);
+        counter.flush();
+        assertThat(counter.getAll(List.of("?", "\uD83D\uDE00", "\uD83D\uDE01")))
+                .containsExactly(Map.entry("?", 1L), Map.entry("\uD83D\uDE00", 2L), Map.entry("\uD83D\uDE01", 3L));
+    }
+
     @Example
     void aClosedCounterRefusesWritesAndTheAsyncFormsAgree() {
         ShardedCounter counter = create();
