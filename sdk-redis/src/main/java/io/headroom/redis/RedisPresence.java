@@ -14,6 +14,7 @@ import io.headroom.presence.internal.Daemon;
 import io.headroom.presence.internal.WatchHub;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.PresenceKeys;
+import io.headroom.redis.internal.RedisKeys;
 import io.headroom.spi.BackendCallObserver;
 import io.headroom.spi.FallbackCounting;
 import io.headroom.spi.ObservableBackend;
@@ -102,7 +103,7 @@ public final class RedisPresence implements Presence, FallbackCounting, Observab
                           PresenceConfig config, RedisOptions options) {
         this.config = config;
         this.calls = new GuardedCalls(backend, options, "presence", config.name());
-        this.keys = new PresenceKeys(options.keyPrefix(), "presence", config.name());
+        this.keys = new PresenceKeys(options.keyPrefix(), RedisKeys.Type.PRESENCE, config.name());
         this.pubSub = pubSub;
         this.channel = keys.channel();
         this.ttlMillis = Long.toString(config.ttl().toMillis());

@@ -12,6 +12,7 @@ import io.headroom.presence.Sessions;
 import io.headroom.presence.internal.SessionTokens;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.PresenceKeys;
+import io.headroom.redis.internal.RedisKeys;
 import io.headroom.spi.BackendCallObserver;
 import io.headroom.spi.FallbackCounting;
 import io.headroom.spi.ObservableBackend;
@@ -68,7 +69,7 @@ public final class RedisSessions implements Sessions, FallbackCounting, Observab
     private RedisSessions(RedisBackend backend, SessionConfig config, RedisOptions options) {
         this.config = config;
         this.calls = new GuardedCalls(backend, options, "sessions", config.name());
-        this.keys = new PresenceKeys(options.keyPrefix(), "session", config.name());
+        this.keys = new PresenceKeys(options.keyPrefix(), RedisKeys.Type.SESSION, config.name());
         this.idleMillis = Long.toString(config.idleTimeout().toMillis());
         this.lifeMillis = Long.toString(config.maxLifetime().toMillis());
         this.slackMillis = Long.toString(calls.slackMillis());

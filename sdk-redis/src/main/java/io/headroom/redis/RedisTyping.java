@@ -8,6 +8,7 @@ import io.headroom.presence.Typing;
 import io.headroom.presence.TypingConfig;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.PresenceKeys;
+import io.headroom.redis.internal.RedisKeys;
 import io.headroom.spi.BackendCallObserver;
 import io.headroom.spi.FallbackCounting;
 import io.headroom.spi.ObservableBackend;
@@ -37,7 +38,7 @@ public final class RedisTyping implements Typing, FallbackCounting, ObservableBa
     private RedisTyping(RedisBackend backend, TypingConfig config, RedisOptions options) {
         this.config = config;
         this.calls = new GuardedCalls(backend, options, "typing", config.name());
-        this.keys = new PresenceKeys(options.keyPrefix(), "typing", config.name());
+        this.keys = new PresenceKeys(options.keyPrefix(), RedisKeys.Type.TYPING, config.name());
         this.ttlMillis = Long.toString(config.ttl().toMillis());
     }
 

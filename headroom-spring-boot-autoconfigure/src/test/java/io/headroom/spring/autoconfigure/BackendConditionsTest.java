@@ -97,7 +97,7 @@ class BackendConditionsTest {
                 "headroom.search.indexes.places.default-page-size=5").run(ctx -> {
             HeadroomSearchIndexes indexes = ctx.getBean(HeadroomSearchIndexes.class);
             assertThat(indexes.names()).containsExactly("places");
-            io.headroom.search.DocumentMapper<String> mapper = s -> SearchDocument.of(s).withText("name", s);
+            io.headroom.search.DocumentMapper<String> mapper = s -> SearchDocument.builder(s).text("text", s).build();
             SearchIndex<String> places = indexes.open("places", mapper);
             assertThat(indexes.open("places", mapper)).isSameAs(places);
             assertThat(places.config().defaultPageSize()).isEqualTo(5);

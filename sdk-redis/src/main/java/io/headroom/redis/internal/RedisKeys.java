@@ -36,8 +36,12 @@ public final class RedisKeys {
         CACHE("cache"),
         /** {@code RedisPaginator}: one sorted set and one payload hash per partition. */
         PAGE("page"),
-        /** Presence and sessions. */
+        /** Presence. */
         PRESENCE("presence"),
+        /** Typing indicators. */
+        TYPING("typing"),
+        /** Sessions. */
+        SESSION("session"),
         /** The durable push queue. */
         PUSH_QUEUE("pushqueue");
 
