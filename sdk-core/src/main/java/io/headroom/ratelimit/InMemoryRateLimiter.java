@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionStage;
  * (the largest {@code C * T} for GCRA, two periods for the sliding window; plus one second), and at most
  * about twice that long, so millions of distinct keys cannot
  * leak memory and forgetting a key never changes a decision. Time is read from the given {@link Ticker} in whole
- * microseconds. Thread-safe; the asynchronous forms complete immediately on the caller's thread.
+ * microseconds. {@link #peek} reads without creating a key; {@link #reset} forgets the key. The
+ * {@link RateLimitConfig#blockedKeyCache()} setting is ignored: a denial here already costs no more than a read.
+ * Thread-safe; the asynchronous forms complete immediately on the caller's thread (bar
+ * {@link #acquireAsync}, which waits on a timer).
  */
 public final class InMemoryRateLimiter implements RateLimiter {
 
@@ -107,6 +110,31 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @Override
     public CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits) {
         return CompletableFuture.completedFuture(tryAcquire(key, permits));
+    }
+
+    @Override
+    public RateLimitDecision peek(String key, long permits) {
+        Arguments.key(key, "key");
+        RateLimitConfigs.checkPermits(config, permits);
+        KeyState state = states.getIfPresent(key);
+        return algorithm.peek(state == null ? new KeyState() : state, Math.floorDiv(ticker.read(), 1_000), permits);
+    }
+
+    @Override
+    public CompletionStage<RateLimitDecision> peekAsync(String key, long permits) {
+        return CompletableFuture.completedFuture(peek(key, permits));
+    }
+
+    @Override
+    public void reset(String key) {
+        Arguments.key(key, "key");
+        states.invalidate(key);
+    }
+
+    @Override
+    public CompletionStage<Void> resetAsync(String key) {
+        reset(key);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

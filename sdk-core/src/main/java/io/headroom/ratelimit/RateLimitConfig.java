@@ -15,7 +15,8 @@ import java.util.Set;
  * Typical use: {@code 100 per minute} plus a {@code 10 per second} burst guard.
  *
  * <p>Defaults: name {@code "default"}, algorithm {@link RateLimitAlgorithm#GCRA}, outage policy
- * {@link RateLimitOutagePolicy#LOCAL_FALLBACK} with {@code expectedInstances = 1}. {@link #ofDefaults()} adds the
+ * {@link RateLimitOutagePolicy#LOCAL_FALLBACK} with {@code expectedInstances = 1}, the blocked-key cache
+ * {@link BlockedKeyCache#ofDefaults()} (used by remote limiters only). {@link #ofDefaults()} adds the
  * bandwidth 100 per minute. Instances are immutable and thread-safe; build them with {@link #builder()}.
  */
 public final class RateLimitConfig {
@@ -30,6 +31,7 @@ public final class RateLimitConfig {
     private final List<Bandwidth> bandwidths;
     private final RateLimitOutagePolicy outagePolicy;
     private final int expectedInstances;
+    private final BlockedKeyCache blockedKeyCache;
     private final long minCapacity;
 
     private RateLimitConfig(Builder b) {
@@ -38,6 +40,7 @@ public final class RateLimitConfig {
         this.bandwidths = List.copyOf(b.bandwidths);
         this.outagePolicy = b.outagePolicy;
         this.expectedInstances = b.expectedInstances;
+        this.blockedKeyCache = b.blockedKeyCache;
         this.minCapacity = bandwidths.stream().mapToLong(Bandwidth::capacity).min().orElseThrow();
     }
 
@@ -66,7 +69,7 @@ public final class RateLimitConfig {
      */
     public Builder toBuilder() {
         Builder b = new Builder().name(name).algorithm(algorithm).outagePolicy(outagePolicy)
-                .expectedInstances(expectedInstances);
+                .expectedInstances(expectedInstances).blockedKeyCache(blockedKeyCache);
         bandwidths.forEach(b::bandwidth);
         return b;
     }
@@ -118,6 +121,15 @@ public final class RateLimitConfig {
     }
 
     /**
+     * The local blocked-key cache of a remote limiter (see {@link BlockedKeyCache}); ignored in memory.
+     *
+     * @return the settings, {@link BlockedKeyCache#ofDefaults()} unless set
+     */
+    public BlockedKeyCache blockedKeyCache() {
+        return blockedKeyCache;
+    }
+
+    /**
      * The smallest capacity of all bandwidths: the most permits one request may ask for (every limiter rejects
      * more with {@link IllegalArgumentException}).
      *
@@ -131,18 +143,18 @@ public final class RateLimitConfig {
     public boolean equals(Object o) {
         return o instanceof RateLimitConfig c && name.equals(c.name) && algorithm == c.algorithm
                 && bandwidths.equals(c.bandwidths) && outagePolicy == c.outagePolicy
-                && expectedInstances == c.expectedInstances;
+                && expectedInstances == c.expectedInstances && blockedKeyCache.equals(c.blockedKeyCache);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, algorithm, bandwidths, outagePolicy, expectedInstances);
+        return Objects.hash(name, algorithm, bandwidths, outagePolicy, expectedInstances, blockedKeyCache);
     }
 
     @Override
     public String toString() {
         return "RateLimitConfig[name=" + name + ", algorithm=" + algorithm + ", bandwidths=" + bandwidths
-                + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances + "]";
+                + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances + ", blockedKeyCache=" + blockedKeyCache + "]";
     }
 
     /** Builds a {@link RateLimitConfig}; {@link #build()} validates and copies. Not thread-safe. */
@@ -152,6 +164,7 @@ public final class RateLimitConfig {
         private final List<Bandwidth> bandwidths = new ArrayList<>();
         private RateLimitOutagePolicy outagePolicy = RateLimitOutagePolicy.LOCAL_FALLBACK;
         private int expectedInstances = 1;
+        private BlockedKeyCache blockedKeyCache = BlockedKeyCache.ofDefaults();
 
         private Builder() {
         }
@@ -218,6 +231,18 @@ public final class RateLimitConfig {
         }
 
         /**
+         * Sets the local blocked-key cache of a remote limiter. Default {@link BlockedKeyCache#ofDefaults()}
+         * (enabled); {@link BlockedKeyCache#disabled()} turns it off.
+         *
+         * @param blockedKeyCache the settings
+         * @return this builder
+         */
+        public Builder blockedKeyCache(BlockedKeyCache blockedKeyCache) {
+            this.blockedKeyCache = blockedKeyCache;
+            return this;
+        }
+
+        /**
          * Validates the settings and returns an immutable configuration.
          *
          * @return the configuration
@@ -233,6 +258,9 @@ public final class RateLimitConfig {
             }
             if (outagePolicy == null) {
                 throw new IllegalArgumentException("outagePolicy must not be null");
+            }
+            if (blockedKeyCache == null) {
+                throw new IllegalArgumentException("blockedKeyCache must not be null");
             }
             if (expectedInstances < 1) {
                 throw new IllegalArgumentException("expectedInstances must be at least 1, was " + expectedInstances);

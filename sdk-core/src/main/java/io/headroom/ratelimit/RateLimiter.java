@@ -2,6 +2,9 @@ package io.headroom.ratelimit;
 
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
+import io.headroom.internal.Futures;
+import io.headroom.ratelimit.internal.PermitWaiter;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -93,6 +96,84 @@ public interface RateLimiter {
      * @throws IllegalArgumentException when an argument breaks its rule (thrown, not returned in the stage)
      */
     CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits);
+
+    /**
+     * Returns the decision {@link #tryAcquire(String, long)} would return now, without charging anything: for a
+     * support desk, a dashboard or a test. A fresh key is not created, and a remote limiter writes nothing.
+     *
+     * @param key the caller's identity
+     * @param permits how many permits the hypothetical request asks for, in {@code [1, config().minCapacity()]}
+     * @return the decision; {@link RateLimitDecision#remaining()} is what would be left after such a request
+     *     when it would be admitted, what is left now when not
+     * @throws IllegalArgumentException when an argument breaks its rule
+     */
+    RateLimitDecision peek(String key, long permits);
+
+    /**
+     * Asynchronous form of {@link #peek(String, long)}.
+     *
+     * @param key the caller's identity
+     * @param permits how many permits the hypothetical request asks for
+     * @return a stage completing with the decision; it never fails because of an outage (the outage policy
+     *     answers, as for {@link #tryAcquireAsync(String, long)})
+     * @throws IllegalArgumentException when an argument breaks its rule (thrown, not returned in the stage)
+     */
+    CompletionStage<RateLimitDecision> peekAsync(String key, long permits);
+
+    /**
+     * Forgets everything charged to {@code key}, so it is full again: for a support desk and tests. Other
+     * instances of a remote limiter see it at once, except for denials they hold in their
+     * {@link BlockedKeyCache}, which end within {@link BlockedKeyCache#maxBlock()}.
+     *
+     * @param key the caller's identity
+     * @throws IllegalArgumentException when {@code key} breaks its rule
+     * @throws io.headroom.BackendUnavailableException when a remote backend could not be reached (the key may
+     *     or may not have been reset)
+     */
+    void reset(String key);
+
+    /**
+     * Asynchronous form of {@link #reset(String)}.
+     *
+     * @param key the caller's identity
+     * @return a stage completing when the key is reset, or failing with
+     *     {@link io.headroom.BackendUnavailableException}
+     * @throws IllegalArgumentException when {@code key} breaks its rule (thrown, not returned in the stage)
+     */
+    CompletionStage<Void> resetAsync(String key);
+
+    /**
+     * Takes {@code permits} for {@code key}, waiting up to {@code maxWait} for them: for background jobs. It asks
+     * again when the last denial's {@code retryAfter} has passed, and gives up at once (returning that denial)
+     * when the wait it would need ends after {@code maxWait}, so it never waits past {@code maxWait}; the total
+     * of its waits is at most {@code maxWait}. Blocks the calling thread; see {@link #acquireAsync} for the form
+     * that holds no thread while waiting.
+     *
+     * @param key the caller's identity
+     * @param permits how many permits, in {@code [1, config().minCapacity()]}
+     * @param maxWait the longest to wait, in {@code [0, 1 day]}; zero makes it a {@link #tryAcquire(String, long)}
+     * @return the admission, or the denial that would have needed a longer wait
+     * @throws IllegalArgumentException when an argument breaks its rule
+     * @throws io.headroom.HeadroomException when the waiting thread is interrupted (its flag is restored)
+     */
+    default RateLimitDecision acquire(String key, long permits, Duration maxWait) {
+        return Futures.join(acquireAsync(key, permits, maxWait));
+    }
+
+    /**
+     * Asynchronous form of {@link #acquire(String, long, Duration)}: waits on a timer (the JDK's
+     * {@code CompletableFuture.delayedExecutor}), never on a thread of its own, and asks again on the common
+     * pool. Cancelling the returned stage stops further attempts.
+     *
+     * @param key the caller's identity
+     * @param permits how many permits, in {@code [1, config().minCapacity()]}
+     * @param maxWait the longest to wait, in {@code [0, 1 day]}
+     * @return a stage completing with the admission or the denial that would have needed a longer wait
+     * @throws IllegalArgumentException when an argument breaks its rule (thrown, not returned in the stage)
+     */
+    default CompletionStage<RateLimitDecision> acquireAsync(String key, long permits, Duration maxWait) {
+        return PermitWaiter.acquire(this, Ticker.system(), key, permits, maxWait);
+    }
 
     /**
      * Runs {@code call} if one permit for {@code key} is granted.

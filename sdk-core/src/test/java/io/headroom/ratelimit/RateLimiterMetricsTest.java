@@ -77,6 +77,26 @@ class RateLimiterMetricsTest {
         }
 
         @Override
+        public RateLimitDecision peek(String key, long permits) {
+            return local.peek(key, permits);
+        }
+
+        @Override
+        public CompletionStage<RateLimitDecision> peekAsync(String key, long permits) {
+            return local.peekAsync(key, permits);
+        }
+
+        @Override
+        public void reset(String key) {
+            local.reset(key);
+        }
+
+        @Override
+        public CompletionStage<Void> resetAsync(String key) {
+            return local.resetAsync(key);
+        }
+
+        @Override
         public RateLimitConfig config() {
             return config;
         }

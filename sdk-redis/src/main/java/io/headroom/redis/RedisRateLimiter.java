@@ -1,6 +1,7 @@
 package io.headroom.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.headroom.BackendUnavailableException;
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
 import io.headroom.spi.BackendCallObserver;
@@ -13,11 +14,13 @@ import io.headroom.ratelimit.RateLimitAlgorithm;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
+import io.headroom.ratelimit.internal.BlockedKeys;
 import io.headroom.ratelimit.internal.RateLimitConfigs;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +37,14 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>State:</b> one hash per key, {@code <prefix><limiter name>:{<key>}}, hash-tagged so it stays in one
  *       slot; it always carries a TTL equal to the time until it is full again, so no key lives forever. The
  *       user key is passed as a Redis key, never placed in script text.</li>
+ *   <li><b>Blocked-key cache</b> (on by default, {@link RateLimitConfig#blockedKeyCache()}): once Redis denies a
+ *       key, this instance answers further requests of that key for as many permits or more locally until the
+ *       denial's {@code retryAfter} (at most {@code maxBlock}) has passed; such a decision is
+ *       {@link RateLimitDecision#cached()}. It never admits anything, and denies only what Redis would deny
+ *       too; a reset through another instance is seen within {@code maxBlock}. Under a flood from one key this
+ *       turns one round trip per request into about one per {@code retryAfter}.</li>
+ *   <li><b>Peek and reset:</b> {@link #peek} runs the same script in a mode that writes nothing;
+ *       {@link #reset} deletes the key's hash (one {@code DEL}) and this instance's cached denial of it.</li>
  *   <li><b>Outages:</b> every call has {@link RedisOptions#timeout()} and runs behind a Resilience4j circuit
  *       breaker; on timeout, error or open breaker the decision follows {@link RateLimitConfig#outagePolicy()}.
  *       Fallback decisions are counted ({@link #fallbackDecisions()}) and logged at most every 30 s. Recovery is
@@ -61,6 +72,8 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
     private final @Nullable RateLimiter localFallback;
     private final LongAdder fallbacks = new LongAdder();
     private final OutageLog outageLog;
+    private final Ticker ticker;
+    private final @Nullable BlockedKeys blocked;
 
     private RedisRateLimiter(RedisBackend backend, RateLimitConfig config, RedisOptions options) {
         this.backend = backend;
@@ -81,6 +94,8 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
         // one ticker for everything this limiter times: the local fallback's decisions and the guard's call
         // timings (RedisOptions#clock() when a test sets one; the decisions themselves use Redis TIME)
         Ticker ticker = options.clock() != null ? options.clock() : Ticker.system();
+        this.ticker = ticker;
+        this.blocked = BlockedKeys.create(config, ticker);
         this.guard = BackendGuard.create("headroom-ratelimit-" + config.name(), options.timeout(),
                 options.circuitBreakerConfig(), ticker);
         this.localFallback = switch (config.outagePolicy()) {
@@ -125,13 +140,81 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
     public CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits) {
         Arguments.key(key, "key");
         RateLimitConfigs.checkPermits(config, permits);
+        long sentAt = ticker.read();
+        if (blocked != null) {
+            RateLimitDecision cached = blocked.lookup(key, permits, sentAt);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+        }
+        return run(key, permits, sentAt).handle((reply, error) -> {
+            if (error != null) {
+                return onOutage(key, permits, error, false);
+            }
+            RateLimitDecision d = decode(reply);
+            if (blocked != null) {
+                blocked.record(key, permits, sentAt, d);
+            }
+            return d;
+        });
+    }
+
+    @Override
+    public RateLimitDecision peek(String key, long permits) {
+        return Futures.join(peekAsync(key, permits));
+    }
+
+    @Override
+    public CompletionStage<RateLimitDecision> peekAsync(String key, long permits) {
+        Arguments.key(key, "key");
+        RateLimitConfigs.checkPermits(config, permits);
+        // a peek asks Redis even for a blocked key: it is for looking at the shared state
+        return run(key, -permits, ticker.read())
+                .handle((reply, error) -> error == null ? decode(reply) : onOutage(key, permits, error, true));
+    }
+
+    @Override
+    public void reset(String key) {
+        Futures.join(resetAsync(key));
+    }
+
+    @Override
+    public CompletionStage<Void> resetAsync(String key) {
+        Arguments.key(key, "key");
+        String[] keys = {stateKey(key)};
+        return guard.<Long>call(() -> backend.commands().del(keys).toCompletableFuture())
+                .handle((deleted, error) -> {
+                    // forget local state either way: a denial cached here must not outlive a reset that may have
+                    // happened
+                    if (blocked != null) {
+                        blocked.forget(key);
+                    }
+                    if (localFallback != null) {
+                        localFallback.reset(key);
+                    }
+                    if (error != null) {
+                        throw new BackendUnavailableException("rate limiter '" + config.name()
+                                + "': reset of key '" + key + "' may not have happened", Futures.unwrap(error));
+                    }
+                    return null;
+                });
+    }
+
+    /** Runs the decision script; negative {@code permits} peek. */
+    private CompletableFuture<List<Object>> run(String key, long permits, long now) {
         String[] args = bandwidthArgs.clone();
-        Ticker clock = options.clock();
-        args[0] = clock == null ? "" : Long.toString(Math.floorDiv(clock.read(), 1_000));
+        args[0] = options.clock() == null ? "" : Long.toString(Math.floorDiv(now, 1_000));
         args[1] = Long.toString(permits);
-        String[] keys = {keyPrefix + key + "}"};
-        return guard.<List<Object>>call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args))
-                .handle((reply, error) -> error == null ? decode(reply) : onOutage(key, permits, error));
+        String[] keys = {stateKey(key)};
+        return guard.call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args));
+    }
+
+    /**
+     * The Redis key holding {@code key}'s state: the one place this limiter names its keys, hash-tagged so
+     * every script touches one slot.
+     */
+    private String stateKey(String key) {
+        return keyPrefix + key + "}";
     }
 
     private RateLimitDecision decode(List<Object> reply) {
@@ -141,7 +224,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
                 (Long) reply.get(3), bws.get(((Long) reply.get(4)).intValue()), bws);
     }
 
-    private RateLimitDecision onOutage(String key, long permits, Throwable error) {
+    private RateLimitDecision onOutage(String key, long permits, Throwable error, boolean peek) {
         fallbacks.increment();
         outageLog.failed(error);
         List<Bandwidth> bws = config.bandwidths();
@@ -153,8 +236,8 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
             case LOCAL_FALLBACK:
             default:
                 // more permits than this instance's share can ever grant: deny rather than reject valid input
-                return permits > localFallback.config().minCapacity()
-                        ? outageDenial() : localFallback.tryAcquire(key, permits);
+                return permits > localFallback.config().minCapacity() ? outageDenial()
+                        : peek ? localFallback.peek(key, permits) : localFallback.tryAcquire(key, permits);
         }
     }
 
@@ -198,6 +281,15 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
      */
     public CircuitBreaker circuitBreaker() {
         return guard.circuitBreaker();
+    }
+
+    /**
+     * The approximate number of keys whose denial this instance currently answers locally.
+     *
+     * @return the estimate; 0 when the blocked-key cache is disabled
+     */
+    public long blockedKeyCount() {
+        return blocked == null ? 0 : blocked.estimatedSize();
     }
 
     @Override

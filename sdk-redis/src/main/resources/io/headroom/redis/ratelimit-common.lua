@@ -1,7 +1,7 @@
 -- Shared head of the rate-limit scripts (Headroom joins it before each algorithm script when loading).
 -- KEYS[1]  the key's state hash
 -- ARGV[1]  now in microseconds from a test clock, or "" to read the Redis server's TIME (the single time authority)
--- ARGV[2]  permits requested
+-- ARGV[2]  permits requested; negative for a peek of that many (decide, write nothing)
 -- ARGV[3+2(i-1)], ARGV[4+2(i-1)]  capacity and period of bandwidth i (unit: see the algorithm's script)
 -- returns  {allowed (0/1), remaining, retryAfterMicros, timeUntilFullMicros, decidingIndex (0-based)}
 if redis.replicate_commands then redis.replicate_commands() end
@@ -17,4 +17,6 @@ else
   slack = 60000
 end
 local n = tonumber(ARGV[2])
+local write = n > 0
+if not write then n = -n end
 local k = (#ARGV - 2) / 2
