@@ -110,6 +110,28 @@ public interface RateLimiter {
     RateLimitDecision peek(String key, long permits);
 
     /**
+     * Returns the decision {@link #tryAcquire(String)} would return now, without charging anything.
+     *
+     * @param key the caller's identity
+     * @return the decision; when admitted, {@code remaining() + 1} permits are left now
+     * @throws IllegalArgumentException when {@code key} breaks its rule
+     */
+    default RateLimitDecision peek(String key) {
+        return peek(key, 1);
+    }
+
+    /**
+     * Asynchronous form of {@link #peek(String)}.
+     *
+     * @param key the caller's identity
+     * @return a stage completing with the decision
+     * @throws IllegalArgumentException when {@code key} breaks its rule (thrown, not returned in the stage)
+     */
+    default CompletionStage<RateLimitDecision> peekAsync(String key) {
+        return peekAsync(key, 1);
+    }
+
+    /**
      * Asynchronous form of {@link #peek(String, long)}.
      *
      * @param key the caller's identity

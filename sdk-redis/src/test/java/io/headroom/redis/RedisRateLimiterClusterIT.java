@@ -8,6 +8,7 @@ import io.headroom.testkit.contract.RateLimiterContract;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.util.List;
 import java.util.stream.Collectors;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -36,5 +37,10 @@ class RedisRateLimiterClusterIT extends RateLimiterContract {
     @Override
     protected RateLimiter create(RateLimitConfig config, Ticker ticker) {
         return ContractLimiters.create(backend, config, ticker);
+    }
+
+    @Override
+    protected List<RateLimiter> createFleet(RateLimitConfig config, Ticker ticker, int instances) {
+        return ContractLimiters.fleet(backend, config, ticker, instances);
     }
 }

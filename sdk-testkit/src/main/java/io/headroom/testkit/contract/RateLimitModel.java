@@ -54,6 +54,47 @@ public final class RateLimitModel {
                 ? gcra(slots, nowMicros, permits) : slidingWindow(slots, nowMicros, permits);
     }
 
+    /**
+     * What {@link #acquire} would decide, changing nothing.
+     *
+     * @param key the key
+     * @param nowMicros the time in microseconds
+     * @param permits the permits the hypothetical request asks for
+     * @return the decision a conforming limiter's peek returns
+     */
+    public RateLimitDecision peek(String key, long nowMicros, long permits) {
+        // decide on a copy of the key's slots, then put the originals back
+        List<Slot> saved = keys.remove(key);
+        if (saved != null) {
+            List<Slot> copy = new ArrayList<>();
+            for (Slot s : saved) {
+                Slot c = new Slot();
+                c.tat = s.tat;
+                c.window = s.window;
+                c.current = s.current;
+                c.previous = s.previous;
+                copy.add(c);
+            }
+            keys.put(key, copy);
+        }
+        RateLimitDecision d = acquire(key, nowMicros, permits);
+        if (saved == null) {
+            keys.remove(key);
+        } else {
+            keys.put(key, saved);
+        }
+        return d;
+    }
+
+    /**
+     * Forgets a key, as a reset does.
+     *
+     * @param key the key
+     */
+    public void reset(String key) {
+        keys.remove(key);
+    }
+
     private RateLimitDecision gcra(List<Slot> slots, long now, long n) {
         List<Bandwidth> bws = config.bandwidths();
         boolean admitAll = true;
