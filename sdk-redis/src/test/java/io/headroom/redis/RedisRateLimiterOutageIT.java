@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.headroom.BackendUnavailableException;
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.BlockedKeyCache;
 import io.headroom.ratelimit.RateLimitOutagePolicy;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
@@ -53,9 +55,14 @@ class RedisRateLimiterOutageIT {
         proxy.close();
     }
 
+    // the policies are tested without the blocked-key cache, which would answer the drained keys below locally
     private RedisRateLimiter limiter(RateLimitOutagePolicy policy, int capacity, int instances) {
+        return limiter(policy, capacity, instances, BlockedKeyCache.disabled());
+    }
+
+    private RedisRateLimiter limiter(RateLimitOutagePolicy policy, int capacity, int instances, BlockedKeyCache cache) {
         return RedisRateLimiter.create(backend, RateLimitConfig.builder().name("outage")
-                .bandwidth(Bandwidth.of(capacity, Duration.ofHours(1)))
+                .bandwidth(Bandwidth.of(capacity, Duration.ofHours(1))).blockedKeyCache(cache)
                 .outagePolicy(policy).expectedInstances(instances).build(), RedisOptions.builder()
                 .keyPrefix("outage:" + UUID.randomUUID() + ":")
                 .timeout(Duration.ofMillis(300))
@@ -176,6 +183,33 @@ class RedisRateLimiterOutageIT {
         eventually(() -> decidedByRedis(limiter), "reconnected");
         // the 20 fallback decisions were cancelled before they could reach Redis: nothing was charged twice
         assertThat(limiter.tryAcquire("k").remaining()).isEqualTo(48);
+    }
+
+    @Test
+    void cachedDenialsStandWhileRedisIsDownAndAFailedResetStillForgetsThem() throws Exception {
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_OPEN, 1, 1,
+                new BlockedKeyCache(true, 100, Duration.ofMinutes(1)));
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        assertThat(limiter.tryAcquire("k").cached()).as("Redis's denial").isFalse();
+        proxy.down();
+        RateLimitDecision d = limiter.tryAcquire("k");
+        assertThat(d.allowed()).as("a denial Redis made stands during the outage").isFalse();
+        assertThat(d.cached()).isTrue();
+        assertThat(limiter.fallbackDecisions()).isZero();
+        assertThat(limiter.tryAcquire("other").allowed()).as("other keys: fail-open").isTrue();
+        assertThat(limiter.fallbackDecisions()).isEqualTo(1);
+        assertThatThrownBy(() -> limiter.reset("k")).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("may not have happened");
+        assertThat(limiter.resetAsync("k")).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingCause().isInstanceOf(BackendUnavailableException.class);
+        // the reset may have reached Redis: the local denial is gone, the outage policy answers
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        assertThat(limiter.peek("k").allowed()).as("peek during an outage: the policy answers too").isTrue();
+        proxy.up();
+        eventually(() -> decidedByRedis(limiter), "Redis answers again");
+        assertThat(limiter.tryAcquire("k").allowed()).as("the reset never reached Redis").isFalse();
+        limiter.reset("k");
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
     }
 
     @Test
