@@ -111,6 +111,21 @@ public final class RateLimitDecision {
     }
 
     /**
+     * Whether every decision of a {@link RateLimiter#tryAcquireAll multi-key request} admits it.
+     *
+     * @param decisions the decisions
+     * @return {@code true} when all are allowed (and for an empty list)
+     */
+    public static boolean allAllowed(List<RateLimitDecision> decisions) {
+        for (RateLimitDecision d : decisions) {
+            if (!d.allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether the requested permits were granted.
      *
      * @return {@code true} when admitted

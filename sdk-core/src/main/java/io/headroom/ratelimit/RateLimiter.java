@@ -5,6 +5,7 @@ import io.headroom.internal.Arguments;
 import io.headroom.internal.Futures;
 import io.headroom.ratelimit.internal.PermitWaiter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -195,6 +196,34 @@ public interface RateLimiter {
      */
     default CompletionStage<RateLimitDecision> acquireAsync(String key, long permits, Duration maxWait) {
         return PermitWaiter.acquire(this, Ticker.system(), key, permits, maxWait);
+    }
+
+    /**
+     * Tries to take {@code permits} for each of several keys at once (a user, an IP and a route, say): one
+     * decision per key, each atomic on its own key, all sent together (one pipeline on a remote backend, no
+     * waiting between keys). Keys are decided independently: a key that admits is charged even when another
+     * denies, as with separate calls; the request as a whole may go ahead when every decision allows it
+     * ({@link RateLimitDecision#allAllowed(List)}).
+     *
+     * @param keys the keys, 1 to 16, each following the key rule (duplicates are decided one after another)
+     * @param permits how many permits per key, in {@code [1, config().minCapacity()]}
+     * @return the decisions, in the order of {@code keys}; unmodifiable
+     * @throws IllegalArgumentException when an argument breaks its rule (nothing is charged then)
+     */
+    default List<RateLimitDecision> tryAcquireAll(List<String> keys, long permits) {
+        return Futures.join(tryAcquireAllAsync(keys, permits));
+    }
+
+    /**
+     * Asynchronous form of {@link #tryAcquireAll(List, long)}.
+     *
+     * @param keys the keys
+     * @param permits how many permits per key
+     * @return a stage completing with the decisions in the order of {@code keys}
+     * @throws IllegalArgumentException when an argument breaks its rule (thrown before any key is tried)
+     */
+    default CompletionStage<List<RateLimitDecision>> tryAcquireAllAsync(List<String> keys, long permits) {
+        return io.headroom.ratelimit.internal.MultiKey.tryAcquireAll(this, keys, permits);
     }
 
     /**

@@ -31,7 +31,8 @@ import net.jqwik.api.constraints.LongRange;
  * {@code tryAcquire} would; reset makes a key full again; {@code acquire} with a wait never waits past
  * {@code maxWait}; and a fleet of instances sharing one state (each with its own blocked-key cache) makes exactly
  * the decisions of one shared limiter, cached denials being denials the shared limiter makes too, ending no
- * later; a reset through one instance is honoured by another within {@link BlockedKeyCache#maxBlock()}.
+ * later; a reset through one instance is honoured by another within {@link BlockedKeyCache#maxBlock()}; a
+ * multi-key request decides each key as separate requests in key order would.
  */
 public abstract class RateLimiterStateContract {
 
@@ -155,6 +156,46 @@ public abstract class RateLimiterStateContract {
             assertConforms(acquire(instance, key, permits, r.async()), model.acquire(key, now, permits),
                     "instance " + instances.get(i) % fleet.size() + ", request " + r + " of " + config + " at " + now);
         }
+    }
+
+    @Property(tries = 40)
+    void manyKeysAtOnceDecideLikeOneAtATime(@ForAll("stateConfigs") RateLimitConfig config,
+                                            @ForAll("stateRequests") List<Request> requests,
+                                            @ForAll("choices") List<Integer> choices) {
+        ManualTicker ticker = ticker(11_000_000);
+        RateLimiter limiter = create(config, ticker);
+        RateLimitModel model = new RateLimitModel(config);
+        long now = 11_000_000;
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            now += r.advanceMicros();
+            ticker.advance(r.advanceMicros() * 1_000);
+            long permits = r.permits(config);
+            int c = choices.get(i);
+            List<String> keys = new ArrayList<>();
+            for (int j = 0; j <= c % 3; j++) {
+                keys.add("m" + (c + j) % 4);
+            }
+            List<RateLimitDecision> decisions = r.async()
+                    ? limiter.tryAcquireAllAsync(keys, permits).toCompletableFuture().join()
+                    : limiter.tryAcquireAll(keys, permits);
+            assertThat(decisions).hasSameSizeAs(keys);
+            boolean all = true;
+            for (int j = 0; j < keys.size(); j++) {
+                RateLimitDecision expected = model.acquire(keys.get(j), now, permits);
+                all &= expected.allowed();
+                assertConforms(decisions.get(j), expected, "key " + keys.get(j) + " of " + keys + ", " + r);
+            }
+            assertThat(RateLimitDecision.allAllowed(decisions)).isEqualTo(all);
+        }
+        assertThatThrownBy(() -> limiter.tryAcquireAll(List.of(), 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keys");
+        assertThatThrownBy(() -> limiter.tryAcquireAllAsync(List.of("m0", ""), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keys[1]");
+        assertThatThrownBy(() -> limiter.tryAcquireAll(Collections.nCopies(17, "m0"), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 16");
+        assertThatThrownBy(() -> limiter.tryAcquireAll(null, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keys");
     }
 
     @Example
