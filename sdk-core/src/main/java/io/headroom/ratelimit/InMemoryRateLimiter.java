@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
 import io.headroom.ratelimit.internal.KeyState;
+import io.headroom.ratelimit.internal.Listings;
 import io.headroom.ratelimit.internal.RateAlgorithm;
 import io.headroom.ratelimit.internal.RateLimitConfigs;
 import java.lang.invoke.MethodHandles;
@@ -13,6 +14,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded {@link RateLimiter}: no server, lock-free per key, bounded memory.
@@ -46,6 +48,9 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final RateAlgorithm algorithm;
     private final Ticker ticker;
     private final Cache<String, KeyState> states;
+    /** Deny and allow listings; looked at only once a key was ever listed, so the hot path stays one map read. */
+    private final Cache<String, Listing> listings;
+    private volatile boolean anyListed;
     // The time Caffeine sees: the last reading a caller took, refreshed at most every millisecond, so a decision
     // reads the real clock once (not once more inside Caffeine). It lags the ticker by at most the resolution
     // while the limiter is in use; the expiry below is that much longer so no key is dropped early.
@@ -69,6 +74,14 @@ public final class InMemoryRateLimiter implements RateLimiter {
                 .expireAfter(new KeepAfterUse(2 * keep))
                 .ticker(() -> cacheClock)
                 .build();
+        this.listings = Caffeine.newBuilder()
+                .expireAfter(new UntilListingEnds())
+                .ticker(ticker::read)
+                .build();
+    }
+
+    /** A listing of one key until a time in microseconds. */
+    private record Listing(KeyListing listing, long untilMicros) {
     }
 
     /**
@@ -103,8 +116,21 @@ public final class InMemoryRateLimiter implements RateLimiter {
         if (now - seen > CACHE_CLOCK_RESOLUTION_NANOS) {
             CACHE_CLOCK.compareAndSet(this, seen, now); // losing the race means another caller just advanced it
         }
+        long micros = Math.floorDiv(now, 1_000);
+        if (anyListed) {
+            RateLimitDecision listed = listed(key, micros);
+            if (listed != null) {
+                return listed;
+            }
+        }
         KeyState state = states.get(key, k -> new KeyState());
-        return algorithm.acquire(state, Math.floorDiv(now, 1_000), permits);
+        return algorithm.acquire(state, micros, permits);
+    }
+
+    private @Nullable RateLimitDecision listed(String key, long nowMicros) {
+        Listing l = listings.getIfPresent(key);
+        return l == null || nowMicros >= l.untilMicros ? null
+                : Listings.decision(config, l.listing, l.untilMicros - nowMicros);
     }
 
     @Override
@@ -116,8 +142,40 @@ public final class InMemoryRateLimiter implements RateLimiter {
     public RateLimitDecision peek(String key, long permits) {
         Arguments.key(key, "key");
         RateLimitConfigs.checkPermits(config, permits);
+        long micros = Math.floorDiv(ticker.read(), 1_000);
+        if (anyListed) {
+            RateLimitDecision listed = listed(key, micros);
+            if (listed != null) {
+                return listed;
+            }
+        }
         KeyState state = states.getIfPresent(key);
-        return algorithm.peek(state == null ? new KeyState() : state, Math.floorDiv(ticker.read(), 1_000), permits);
+        return algorithm.peek(state == null ? new KeyState() : state, micros, permits);
+    }
+
+    @Override
+    public void list(String key, KeyListing listing, Duration ttl) {
+        long ttlMicros = Listings.checkList(key, listing, ttl);
+        anyListed = true;
+        listings.put(key, new Listing(listing, Math.floorDiv(ticker.read(), 1_000) + ttlMicros));
+    }
+
+    @Override
+    public CompletionStage<Void> listAsync(String key, KeyListing listing, Duration ttl) {
+        list(key, listing, ttl);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void unlist(String key) {
+        Arguments.key(key, "key");
+        listings.invalidate(key);
+    }
+
+    @Override
+    public CompletionStage<Void> unlistAsync(String key) {
+        unlist(key);
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -157,6 +215,24 @@ public final class InMemoryRateLimiter implements RateLimiter {
     public void cleanUp() {
         CACHE_CLOCK.setVolatile(this, ticker.read());
         states.cleanUp();
+    }
+
+    /** A listing leaves memory when it ends (its end is also checked on every read). */
+    private static final class UntilListingEnds implements Expiry<String, Listing> {
+        @Override
+        public long expireAfterCreate(String key, Listing value, long currentTime) {
+            return Math.max(0, value.untilMicros * 1_000 - currentTime) + CAFFEINE_TOLERANCE.toNanos();
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, Listing value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Listing value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /** Expiry that keeps a key at least half of {@code lifetime} after each use. */

@@ -166,6 +166,51 @@ public interface RateLimiter {
     CompletionStage<Void> resetAsync(String key);
 
     /**
+     * Puts {@code key} on the deny or allow list for {@code ttl} (replacing an earlier listing of it); the
+     * listing is checked before the bandwidths on every decision and peek, in the same round trip. Other
+     * instances of a remote limiter see it on their next decision of the key, except that a denial they hold in
+     * their {@link BlockedKeyCache} stands for up to {@link BlockedKeyCache#maxBlock()}. Charges are kept: when
+     * the listing ends the key's state is what it was.
+     *
+     * @param key the caller's identity
+     * @param listing which list
+     * @param ttl how long, in {@code [1 ms, 366 days]}; time is the limiter's own (Redis {@code TIME} for Redis)
+     * @throws IllegalArgumentException when an argument breaks its rule
+     * @throws io.headroom.BackendUnavailableException when a remote backend could not be reached (the key may
+     *     or may not be listed)
+     */
+    void list(String key, KeyListing listing, Duration ttl);
+
+    /**
+     * Asynchronous form of {@link #list(String, KeyListing, Duration)}.
+     *
+     * @param key the caller's identity
+     * @param listing which list
+     * @param ttl how long, in {@code [1 ms, 366 days]}
+     * @return a stage completing when listed, or failing with {@link io.headroom.BackendUnavailableException}
+     * @throws IllegalArgumentException when an argument breaks its rule (thrown, not returned in the stage)
+     */
+    CompletionStage<Void> listAsync(String key, KeyListing listing, Duration ttl);
+
+    /**
+     * Takes {@code key} off the deny or allow list (nothing happens when it is on neither).
+     *
+     * @param key the caller's identity
+     * @throws IllegalArgumentException when {@code key} breaks its rule
+     * @throws io.headroom.BackendUnavailableException when a remote backend could not be reached
+     */
+    void unlist(String key);
+
+    /**
+     * Asynchronous form of {@link #unlist(String)}.
+     *
+     * @param key the caller's identity
+     * @return a stage completing when unlisted, or failing with {@link io.headroom.BackendUnavailableException}
+     * @throws IllegalArgumentException when {@code key} breaks its rule (thrown, not returned in the stage)
+     */
+    CompletionStage<Void> unlistAsync(String key);
+
+    /**
      * Takes {@code permits} for {@code key}, waiting up to {@code maxWait} for them: for background jobs. It asks
      * again when the last denial's {@code retryAfter} has passed, and gives up at once (returning that denial)
      * when the wait it would need ends after {@code maxWait}, so it never waits past {@code maxWait}; the total

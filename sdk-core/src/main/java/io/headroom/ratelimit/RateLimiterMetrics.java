@@ -106,6 +106,26 @@ public final class RateLimiterMetrics {
         }
 
         @Override
+        public void list(String key, KeyListing listing, java.time.Duration ttl) {
+            delegate.list(key, listing, ttl);
+        }
+
+        @Override
+        public CompletionStage<Void> listAsync(String key, KeyListing listing, java.time.Duration ttl) {
+            return delegate.listAsync(key, listing, ttl);
+        }
+
+        @Override
+        public void unlist(String key) {
+            delegate.unlist(key);
+        }
+
+        @Override
+        public CompletionStage<Void> unlistAsync(String key) {
+            return delegate.unlistAsync(key);
+        }
+
+        @Override
         public RateLimitConfig config() {
             return delegate.config();
         }

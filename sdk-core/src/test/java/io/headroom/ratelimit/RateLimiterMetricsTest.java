@@ -97,6 +97,26 @@ class RateLimiterMetricsTest {
         }
 
         @Override
+        public void list(String key, KeyListing listing, Duration ttl) {
+            local.list(key, listing, ttl);
+        }
+
+        @Override
+        public CompletionStage<Void> listAsync(String key, KeyListing listing, Duration ttl) {
+            return local.listAsync(key, listing, ttl);
+        }
+
+        @Override
+        public void unlist(String key) {
+            local.unlist(key);
+        }
+
+        @Override
+        public CompletionStage<Void> unlistAsync(String key) {
+            return local.unlistAsync(key);
+        }
+
+        @Override
         public RateLimitConfig config() {
             return config;
         }

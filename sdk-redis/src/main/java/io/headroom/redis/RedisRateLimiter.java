@@ -10,15 +10,18 @@ import io.headroom.spi.FallbackCounting;
 import io.headroom.internal.Futures;
 import io.headroom.spi.ObservableBackend;
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.KeyListing;
 import io.headroom.ratelimit.RateLimitAlgorithm;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
 import io.headroom.ratelimit.internal.BlockedKeys;
+import io.headroom.ratelimit.internal.Listings;
 import io.headroom.ratelimit.internal.RateLimitConfigs;
 import io.headroom.redis.internal.LuaScript;
 import io.headroom.redis.internal.OutageLog;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  *       turns one round trip per request into about one per {@code retryAfter}.</li>
  *   <li><b>Peek and reset:</b> {@link #peek} runs the same script in a mode that writes nothing;
  *       {@link #reset} deletes the key's hash (one {@code DEL}) and this instance's cached denial of it.</li>
+ *   <li><b>Deny and allow lists:</b> {@link #list} stores the listing under the key's own hash tag; the decision
+ *       script reads it first, in the same round trip, in the script's time (Redis {@code TIME}).</li>
  *   <li><b>Outages:</b> every call has {@link RedisOptions#timeout()} and runs behind a Resilience4j circuit
  *       breaker; on timeout, error or open breaker the decision follows {@link RateLimitConfig#outagePolicy()}.
  *       Fallback decisions are counted ({@link #fallbackDecisions()}) and logged at most every 30 s. Recovery is
@@ -61,12 +66,14 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
             "ratelimit-gcra.lua");
     private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-common.lua", "ratelimit-finish.lua",
             "ratelimit-sliding-window.lua");
+    private static final LuaScript LIST = LuaScript.load("ratelimit-list.lua");
 
     private final RedisBackend backend;
     private final RateLimitConfig config;
     private final RedisOptions options;
     private final LuaScript script;
     private final String keyPrefix;
+    private final String listingPrefix;
     private final String[] bandwidthArgs;
     private final BackendGuard guard;
     private final @Nullable RateLimiter localFallback;
@@ -83,6 +90,8 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
         this.script = config.algorithm() == RateLimitAlgorithm.SLIDING_WINDOW ? SLIDING_WINDOW
                 : config.bandwidths().size() == 1 ? GCRA_SINGLE : GCRA;
         this.keyPrefix = options.keyPrefix() + config.name() + ":{";
+        // '!' cannot occur in a limiter name, so no listing key is ever another limiter's state key
+        this.listingPrefix = options.keyPrefix() + config.name() + "!list:{";
         List<Bandwidth> bws = config.bandwidths();
         this.bandwidthArgs = new String[2 + 2 * bws.size()];
         for (int i = 0; i < bws.size(); i++) {
@@ -186,17 +195,10 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
                 .handle((deleted, error) -> {
                     // forget local state either way: a denial cached here must not outlive a reset that may have
                     // happened
-                    if (blocked != null) {
-                        blocked.forget(key);
-                    }
                     if (localFallback != null) {
                         localFallback.reset(key);
                     }
-                    if (error != null) {
-                        throw new BackendUnavailableException("rate limiter '" + config.name()
-                                + "': reset of key '" + key + "' may not have happened", Futures.unwrap(error));
-                    }
-                    return null;
+                    return afterAdmin(key, "reset", error);
                 });
     }
 
@@ -205,20 +207,69 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
         String[] args = bandwidthArgs.clone();
         args[0] = options.clock() == null ? "" : Long.toString(Math.floorDiv(now, 1_000));
         args[1] = Long.toString(permits);
-        String[] keys = {stateKey(key)};
+        String[] keys = {stateKey(key), listingKey(key)};
         return guard.call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args));
     }
 
-    /**
-     * The Redis key holding {@code key}'s state: the one place this limiter names its keys, hash-tagged so
-     * every script touches one slot.
-     */
+    @Override
+    public void list(String key, KeyListing listing, Duration ttl) {
+        Futures.join(listAsync(key, listing, ttl));
+    }
+
+    @Override
+    public CompletionStage<Void> listAsync(String key, KeyListing listing, Duration ttl) {
+        long ttlMicros = Listings.checkList(key, listing, ttl);
+        String[] keys = {listingKey(key)};
+        String now = options.clock() == null ? "" : Long.toString(Math.floorDiv(ticker.read(), 1_000));
+        return guard.<Long>call(() -> backend.eval(LIST, ScriptOutputType.INTEGER, keys, now,
+                        listing == KeyListing.DENY ? "d" : "a", Long.toString(ttlMicros)))
+                .handle((ok, error) -> afterAdmin(key, "listing", error));
+    }
+
+    @Override
+    public void unlist(String key) {
+        Futures.join(unlistAsync(key));
+    }
+
+    @Override
+    public CompletionStage<Void> unlistAsync(String key) {
+        Arguments.key(key, "key");
+        String[] keys = {listingKey(key)};
+        return guard.<Long>call(() -> backend.commands().del(keys).toCompletableFuture())
+                .handle((deleted, error) -> afterAdmin(key, "unlisting", error));
+    }
+
+    /** After an admin change of a key: forget this instance's cached denial of it, then report the outcome. */
+    private @Nullable Void afterAdmin(String key, String what, @Nullable Throwable error) {
+        if (blocked != null) {
+            blocked.forget(key);
+        }
+        if (error != null) {
+            throw new BackendUnavailableException("rate limiter '" + config.name() + "': " + what + " of key '"
+                    + key + "' may not have happened", Futures.unwrap(error));
+        }
+        return null;
+    }
+
+    // The one place this limiter names its Redis keys (issue 19's RedisKeys may take them over): both carry the
+    // user key as the hash tag, so every script touches one slot.
+
+    /** The hash holding {@code key}'s state. */
     private String stateKey(String key) {
         return keyPrefix + key + "}";
     }
 
+    /** The string holding {@code key}'s deny/allow listing. */
+    private String listingKey(String key) {
+        return listingPrefix + key + "}";
+    }
+
     private RateLimitDecision decode(List<Object> reply) {
         outageLog.recovered();
+        if (reply.size() == 6) {
+            return Listings.decision(config, ((Long) reply.get(5)) == 1L ? KeyListing.DENY : KeyListing.ALLOW,
+                    (Long) reply.get(2));
+        }
         List<Bandwidth> bws = config.bandwidths();
         return RateLimitDecision.of(((Long) reply.get(0)) == 1L, (Long) reply.get(1), (Long) reply.get(2),
                 (Long) reply.get(3), bws.get(((Long) reply.get(4)).intValue()), bws);

@@ -1,6 +1,7 @@
 package io.headroom.testkit.contract;
 
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.KeyListing;
 import io.headroom.ratelimit.RateLimitAlgorithm;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
@@ -18,6 +19,7 @@ public final class RateLimitModel {
 
     private final RateLimitConfig config;
     private final Map<String, List<Slot>> keys = new HashMap<>();
+    private final Map<String, long[]> listings = new HashMap<>(); // {0 = deny | 1 = allow, end in us}
 
     /** What the model remembers of one bandwidth of one key. */
     private static final class Slot {
@@ -45,6 +47,12 @@ public final class RateLimitModel {
      * @return the decision a conforming limiter returns
      */
     public RateLimitDecision acquire(String key, long nowMicros, long permits) {
+        long[] listing = listings.get(key);
+        if (listing != null && nowMicros < listing[1]) {
+            List<Bandwidth> bws = config.bandwidths();
+            return listing[0] == 0 ? RateLimitDecision.of(false, 0, listing[1] - nowMicros, 0, bws.get(0), bws)
+                    : RateLimitDecision.of(true, config.minCapacity(), 0, 0, bws.get(0), bws);
+        }
         List<Slot> slots = keys.computeIfAbsent(key, k -> {
             List<Slot> l = new ArrayList<>();
             config.bandwidths().forEach(b -> l.add(new Slot()));
@@ -87,7 +95,28 @@ public final class RateLimitModel {
     }
 
     /**
-     * Forgets a key, as a reset does.
+     * Lists a key, as {@code RateLimiter.list} does.
+     *
+     * @param key the key
+     * @param listing the list
+     * @param nowMicros the time in microseconds
+     * @param ttlMicros how long
+     */
+    public void list(String key, KeyListing listing, long nowMicros, long ttlMicros) {
+        listings.put(key, new long[] {listing == KeyListing.DENY ? 0 : 1, nowMicros + ttlMicros});
+    }
+
+    /**
+     * Takes a key off its list.
+     *
+     * @param key the key
+     */
+    public void unlist(String key) {
+        listings.remove(key);
+    }
+
+    /**
+     * Forgets a key's charges, as a reset does (its listing stays).
      *
      * @param key the key
      */

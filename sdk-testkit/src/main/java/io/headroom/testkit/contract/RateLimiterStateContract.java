@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.headroom.Ticker;
 import io.headroom.ratelimit.Bandwidth;
 import io.headroom.ratelimit.BlockedKeyCache;
+import io.headroom.ratelimit.KeyListing;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
 import io.headroom.ratelimit.RateLimiter;
@@ -28,7 +29,8 @@ import net.jqwik.api.constraints.LongRange;
 /**
  * The part of the rate-limiter contract about a key's state beyond one decision, inherited by
  * {@link RateLimiterContract} and run unchanged on every backend: peek changes nothing and tells what
- * {@code tryAcquire} would; reset makes a key full again; {@code acquire} with a wait never waits past
+ * {@code tryAcquire} would; reset makes a key full again; deny and allow listings decide as documented, charge
+ * nothing and are seen by every instance; {@code acquire} with a wait never waits past
  * {@code maxWait}; and a fleet of instances sharing one state (each with its own blocked-key cache) makes exactly
  * the decisions of one shared limiter, cached denials being denials the shared limiter makes too, ending no
  * later; a reset through one instance is honoured by another within {@link BlockedKeyCache#maxBlock()}; a
@@ -104,7 +106,7 @@ public abstract class RateLimiterStateContract {
     }
 
     @Property(tries = 60)
-    void peeksAndResetsMatchTheModel(@ForAll("stateConfigs") RateLimitConfig config,
+    void peeksResetsAndListingsMatchTheModel(@ForAll("stateConfigs") RateLimitConfig config,
                                      @ForAll("stateRequests") List<Request> requests,
                                      @ForAll("choices") List<Integer> ops,
                                      @ForAll @LongRange(min = 0, max = 1_000_000_000_000L) long startMicros) {
@@ -131,6 +133,23 @@ public abstract class RateLimiterStateContract {
                     limiter.reset(key);
                 }
                 model.reset(key);
+            } else if (op == 4 || op == 5) {
+                KeyListing listing = op == 4 ? KeyListing.DENY : KeyListing.ALLOW;
+                long ttlMicros = 1_000 + r.advanceMicros() % 3_000_000;
+                Duration ttl = Duration.ofNanos(ttlMicros * 1_000);
+                if (r.async()) {
+                    limiter.listAsync(key, listing, ttl).toCompletableFuture().join();
+                } else {
+                    limiter.list(key, listing, ttl);
+                }
+                model.list(key, listing, now, ttlMicros);
+            } else if (op == 6) {
+                if (r.async()) {
+                    limiter.unlistAsync(key).toCompletableFuture().join();
+                } else {
+                    limiter.unlist(key);
+                }
+                model.unlist(key);
             } else {
                 assertConforms(acquire(limiter, key, permits, r.async()), model.acquire(key, now, permits), what);
             }
@@ -224,6 +243,49 @@ public abstract class RateLimiterStateContract {
         assertThat(b.tryAcquire("user:1").allowed()).isFalse();
         b.reset("user:1");
         assertThat(b.tryAcquire("user:1").allowed()).isTrue();
+    }
+
+    @Example
+    void aListingIsSeenByEveryInstanceAndKeepsTheCharges() {
+        Duration maxBlock = Duration.ofMillis(250);
+        ManualTicker ticker = ticker(0);
+        List<RateLimiter> fleet = createFleet(RateLimitConfig.builder().name("lists")
+                .bandwidth(Bandwidth.of(2, Duration.ofHours(1)))
+                .blockedKeyCache(new BlockedKeyCache(true, 100, maxBlock)).build(), ticker, 2);
+        RateLimiter a = fleet.get(0);
+        RateLimiter b = fleet.get(1);
+        assertThat(b.tryAcquire("abuser").allowed()).isTrue();
+        a.list("abuser", KeyListing.DENY, Duration.ofMinutes(5));
+        RateLimitDecision denied = b.tryAcquire("abuser");
+        assertThat(denied.allowed()).as("deny-listed through another instance").isFalse();
+        assertThat(denied.cached()).isFalse();
+        assertThat(denied.retryAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(b.peek("abuser").allowed()).isFalse();
+        a.list("abuser", KeyListing.ALLOW, Duration.ofMinutes(1));
+        RateLimitDecision soon = b.tryAcquire("abuser");
+        if (!soon.allowed()) {
+            assertThat(soon.cached()).as("only a cached denial may lag the allow listing: %s", soon).isTrue();
+            ticker.advance(maxBlock.toNanos());
+        }
+        for (int i = 0; i < 5; i++) {
+            RateLimitDecision allowed = b.tryAcquire("abuser", 2);
+            assertThat(allowed.allowed()).as("allow-listed: admitted, nothing charged").isTrue();
+            assertThat(allowed.remaining()).isEqualTo(2);
+        }
+        a.unlist("abuser");
+        assertThat(a.tryAcquire("abuser").allowed()).as("1 of 2 left: the listings charged nothing").isTrue();
+        assertThat(a.tryAcquire("abuser").allowed()).isFalse();
+        a.list("ghost", KeyListing.DENY, Duration.ofSeconds(1));
+        ticker.advance(Duration.ofSeconds(1).toNanos());
+        assertThat(b.tryAcquire("ghost").allowed()).as("the listing ended").isTrue();
+        assertThatThrownBy(() -> a.list("k", KeyListing.DENY, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> a.listAsync("k", null, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listing");
+        assertThatThrownBy(() -> a.list("", KeyListing.ALLOW, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+        assertThatThrownBy(() -> a.unlistAsync(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key");
     }
 
     @Example
