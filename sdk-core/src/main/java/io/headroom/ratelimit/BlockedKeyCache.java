@@ -43,7 +43,8 @@ public record BlockedKeyCache(boolean enabled, long maximumSize, Duration maxBlo
      */
     public BlockedKeyCache {
         if (maximumSize < 1 || maximumSize > MAX_SIZE) {
-            throw new IllegalArgumentException("maximumSize must be between 1 and " + MAX_SIZE + ", was " + maximumSize);
+            throw new IllegalArgumentException(
+                    "maximumSize must be between 1 and " + MAX_SIZE + ", was " + maximumSize);
         }
         if (maxBlock == null || maxBlock.compareTo(Duration.ofMillis(1)) < 0 || maxBlock.compareTo(MAX_BLOCK) > 0) {
             throw new IllegalArgumentException("maxBlock must be between 1 ms and " + MAX_BLOCK + ", was " + maxBlock);

@@ -154,7 +154,8 @@ public final class RateLimitConfig {
     @Override
     public String toString() {
         return "RateLimitConfig[name=" + name + ", algorithm=" + algorithm + ", bandwidths=" + bandwidths
-                + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances + ", blockedKeyCache=" + blockedKeyCache + "]";
+                + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances
+                + ", blockedKeyCache=" + blockedKeyCache + "]";
     }
 
     /** Builds a {@link RateLimitConfig}; {@link #build()} validates and copies. Not thread-safe. */

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Meters, tagged {@code limiter=<config name>}: counter {@code headroom.ratelimit.decisions} with
  * {@code result=allowed|denied|denied_cached} ({@code denied_cached}: answered by the local
- * {@link BlockedKeyCache} without a backend call; peeks are not counted), and, for remote limiters (Redis), function counter
- * {@code headroom.ratelimit.fallbacks} (decisions made by the {@link RateLimitOutagePolicy}) and Timer
+ * {@link BlockedKeyCache} without a backend call; peeks are not counted), and, for remote limiters (Redis),
+ * function counter {@code headroom.ratelimit.fallbacks} (decisions made by the {@link RateLimitOutagePolicy}) and Timer
  * {@code headroom.ratelimit.backend.calls} with {@code result=success|failure} around every backend call (a call
  * refused by the open circuit breaker never reaches the backend and is not timed). Limiters keep no decision
  * counts of their own, so {@link #bind} returns a counting view.

@@ -61,12 +61,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisRateLimiter implements RateLimiter, FallbackCounting, ObservableBackend {
 
-    private static final LuaScript GCRA_SINGLE = LuaScript.load("ratelimit-common.lua", "ratelimit-gcra-single.lua");
-    private static final LuaScript GCRA = LuaScript.load("ratelimit-common.lua", "ratelimit-finish.lua",
-            "ratelimit-gcra.lua");
-    private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-common.lua", "ratelimit-finish.lua",
-            "ratelimit-sliding-window.lua");
-    private static final LuaScript LIST = LuaScript.load("ratelimit-list.lua");
+    private static final LuaScript GCRA_SINGLE = LuaScript.load("ratelimit-clock.lua", "ratelimit-common.lua",
+            "ratelimit-gcra-single.lua");
+    private static final LuaScript GCRA = LuaScript.load("ratelimit-clock.lua", "ratelimit-common.lua",
+            "ratelimit-finish.lua", "ratelimit-gcra.lua");
+    private static final LuaScript SLIDING_WINDOW = LuaScript.load("ratelimit-clock.lua", "ratelimit-common.lua",
+            "ratelimit-finish.lua", "ratelimit-sliding-window.lua");
+    private static final LuaScript LIST = LuaScript.load("ratelimit-clock.lua", "ratelimit-list.lua");
 
     private final RedisBackend backend;
     private final RateLimitConfig config;
@@ -190,16 +191,18 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
     @Override
     public CompletionStage<Void> resetAsync(String key) {
         Arguments.key(key, "key");
-        String[] keys = {stateKey(key)};
+        // local state is forgotten whatever Redis answers: it must not outlive a reset that may have happened
+        if (localFallback != null) {
+            localFallback.reset(key);
+        }
+        return delete(key, stateKey(key), "reset");
+    }
+
+    /** Deletes one of {@code key}'s Redis keys (an admin change), then {@link #afterAdmin}. */
+    private CompletionStage<Void> delete(String key, String redisKey, String what) {
+        String[] keys = {redisKey};
         return guard.<Long>call(() -> backend.commands().del(keys).toCompletableFuture())
-                .handle((deleted, error) -> {
-                    // forget local state either way: a denial cached here must not outlive a reset that may have
-                    // happened
-                    if (localFallback != null) {
-                        localFallback.reset(key);
-                    }
-                    return afterAdmin(key, "reset", error);
-                });
+                .handle((deleted, error) -> afterAdmin(key, what, error));
     }
 
     /** Runs the decision script; negative {@code permits} peek. */
@@ -234,9 +237,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
     @Override
     public CompletionStage<Void> unlistAsync(String key) {
         Arguments.key(key, "key");
-        String[] keys = {listingKey(key)};
-        return guard.<Long>call(() -> backend.commands().del(keys).toCompletableFuture())
-                .handle((deleted, error) -> afterAdmin(key, "unlisting", error));
+        return delete(key, listingKey(key), "unlisting");
     }
 
     /** After an admin change of a key: forget this instance's cached denial of it, then report the outcome. */

@@ -1,4 +1,4 @@
--- Shared head of the rate-limit scripts (Headroom joins it before each algorithm script when loading).
+-- Shared head of the rate-limit decision scripts (joined after ratelimit-clock.lua, before each algorithm script).
 -- KEYS[1]  the key's state hash
 -- KEYS[2]  the key's listing (deny/allow list): '<d|a>:<end in us>' in this script's time (same hash tag)
 -- ARGV[1]  now in microseconds from a test clock, or "" to read the Redis server's TIME (the single time authority)
@@ -6,18 +6,6 @@
 -- ARGV[3+2(i-1)], ARGV[4+2(i-1)]  capacity and period of bandwidth i (unit: see the algorithm's script)
 -- returns  {allowed (0/1), remaining, retryAfterMicros, timeUntilFullMicros, decidingIndex (0-based)}, or for a
 --          listed key {allowed, 0, microseconds until the listing ends, 0, 0, 1 (deny) | 2 (allow)}
-if redis.replicate_commands then redis.replicate_commands() end
-local now
-local slack = 0
-if ARGV[1] == '' then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-else
-  -- a test clock: the server expires keys on its own clock, which a test clock does not follow, so keep the
-  -- key a minute longer than the test clock says (state older than "full" never changes a decision)
-  now = tonumber(ARGV[1])
-  slack = 60000
-end
 local n = tonumber(ARGV[2])
 local write = n > 0
 if not write then n = -n end

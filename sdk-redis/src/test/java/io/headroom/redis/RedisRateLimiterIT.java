@@ -110,8 +110,8 @@ class RedisRateLimiterIT {
         async.forEach(CompletableFuture::join);
         Map<String, Long> calls = commandCalls();
         // one EVALSHA per decision and no script (re)load; Redis also counts the commands run inside the script
-        // (TIME, GET of the listing, HMGET, HSET, PEXPIRE): those are no round trips. The admin connection's CONFIG RESETSTAT and
-        // INFO are the only other client commands.
+        // (TIME, GET of the listing, HMGET, HSET, PEXPIRE): those are no round trips. The admin connection's
+        // CONFIG RESETSTAT and INFO are the only other client commands.
         assertThat(calls).containsEntry("evalsha", (long) decisions).doesNotContainKey("eval")
                 .containsEntry("time", (long) decisions).containsEntry("hmget", (long) decisions);
         assertThat(calls.keySet()).isSubsetOf("evalsha", "time", "get", "hmget", "hset", "pexpire",

@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -90,6 +92,15 @@ public abstract class RateLimiterStateContract {
         assertThat(expected.policy()).contains(actual.limit());
     }
 
+    /** Runs the blocking or the asynchronous form of an operation, waiting for the latter. */
+    private static void either(boolean async, Runnable blocking, Supplier<CompletionStage<Void>> asynchronous) {
+        if (async) {
+            asynchronous.get().toCompletableFuture().join();
+        } else {
+            blocking.run();
+        }
+    }
+
     @Provide
     Arbitrary<RateLimitConfig> stateConfigs() {
         return RateLimitArbitraries.configs();
@@ -127,28 +138,16 @@ public abstract class RateLimiterStateContract {
                         : limiter.peek(key, permits);
                 assertThat(peeked).as("peek, " + what).isEqualTo(model.peek(key, now, permits));
             } else if (op == 3) {
-                if (r.async()) {
-                    limiter.resetAsync(key).toCompletableFuture().join();
-                } else {
-                    limiter.reset(key);
-                }
+                either(r.async(), () -> limiter.reset(key), () -> limiter.resetAsync(key));
                 model.reset(key);
             } else if (op == 4 || op == 5) {
                 KeyListing listing = op == 4 ? KeyListing.DENY : KeyListing.ALLOW;
                 long ttlMicros = 1_000 + r.advanceMicros() % 3_000_000;
                 Duration ttl = Duration.ofNanos(ttlMicros * 1_000);
-                if (r.async()) {
-                    limiter.listAsync(key, listing, ttl).toCompletableFuture().join();
-                } else {
-                    limiter.list(key, listing, ttl);
-                }
+                either(r.async(), () -> limiter.list(key, listing, ttl), () -> limiter.listAsync(key, listing, ttl));
                 model.list(key, listing, now, ttlMicros);
             } else if (op == 6) {
-                if (r.async()) {
-                    limiter.unlistAsync(key).toCompletableFuture().join();
-                } else {
-                    limiter.unlist(key);
-                }
+                either(r.async(), () -> limiter.unlist(key), () -> limiter.unlistAsync(key));
                 model.unlist(key);
             } else {
                 assertConforms(acquire(limiter, key, permits, r.async()), model.acquire(key, now, permits), what);
@@ -217,13 +216,17 @@ public abstract class RateLimiterStateContract {
                 .hasMessageContaining("keys");
     }
 
+    /** Two instances of a {@code capacity} per hour limiter whose cached denials last at most {@code maxBlock}. */
+    private List<RateLimiter> pair(String name, long capacity, Duration maxBlock, Ticker ticker) {
+        return createFleet(RateLimitConfig.builder().name(name).bandwidth(Bandwidth.of(capacity, Duration.ofHours(1)))
+                .blockedKeyCache(new BlockedKeyCache(true, 100, maxBlock)).build(), ticker, 2);
+    }
+
     @Example
     void aResetElsewhereIsHonouredWithinMaxBlock() {
         Duration maxBlock = Duration.ofMillis(250);
         ManualTicker ticker = ticker(0);
-        List<RateLimiter> fleet = createFleet(RateLimitConfig.builder().name("reset")
-                .bandwidth(Bandwidth.of(1, Duration.ofHours(1)))
-                .blockedKeyCache(new BlockedKeyCache(true, 100, maxBlock)).build(), ticker, 2);
+        List<RateLimiter> fleet = pair("reset", 1, maxBlock, ticker);
         RateLimiter a = fleet.get(0);
         RateLimiter b = fleet.get(1);
         assertThat(a.tryAcquire("user:1").allowed()).isTrue();
@@ -249,9 +252,7 @@ public abstract class RateLimiterStateContract {
     void aListingIsSeenByEveryInstanceAndKeepsTheCharges() {
         Duration maxBlock = Duration.ofMillis(250);
         ManualTicker ticker = ticker(0);
-        List<RateLimiter> fleet = createFleet(RateLimitConfig.builder().name("lists")
-                .bandwidth(Bandwidth.of(2, Duration.ofHours(1)))
-                .blockedKeyCache(new BlockedKeyCache(true, 100, maxBlock)).build(), ticker, 2);
+        List<RateLimiter> fleet = pair("lists", 2, maxBlock, ticker);
         RateLimiter a = fleet.get(0);
         RateLimiter b = fleet.get(1);
         assertThat(b.tryAcquire("abuser").allowed()).isTrue();
