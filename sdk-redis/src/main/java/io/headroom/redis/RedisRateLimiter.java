@@ -76,6 +76,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
     private final String keyPrefix;
     private final String listingPrefix;
     private final String[] bandwidthArgs;
+    private final String[] onePermitArgs;
     private final BackendGuard guard;
     private final @Nullable RateLimiter localFallback;
     private final LongAdder fallbacks = new LongAdder();
@@ -101,6 +102,9 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
             bandwidthArgs[3 + 2 * i] = Long.toString(config.algorithm() == RateLimitAlgorithm.GCRA
                     ? bw.periodMicros() : bw.period().toMillis());
         }
+        this.onePermitArgs = bandwidthArgs.clone();
+        onePermitArgs[0] = ""; // the server's TIME
+        onePermitArgs[1] = "1";
         // one ticker for everything this limiter times: the local fallback's decisions and the guard's call
         // timings (RedisOptions#clock() when a test sets one; the decisions themselves use Redis TIME)
         Ticker ticker = options.clock() != null ? options.clock() : Ticker.system();
@@ -143,7 +147,12 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
 
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
-        return Futures.join(tryAcquireAsync(key, permits));
+        Arguments.key(key, "key");
+        RateLimitConfigs.checkPermits(config, permits);
+        long sentAt = ticker.read();
+        RateLimitDecision cached = blocked == null ? null : blocked.lookup(key, permits, sentAt);
+        // a cached denial is answered without allocating a future: the flood path
+        return cached != null ? cached : Futures.join(decide(key, permits, sentAt));
     }
 
     @Override
@@ -151,12 +160,12 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
         Arguments.key(key, "key");
         RateLimitConfigs.checkPermits(config, permits);
         long sentAt = ticker.read();
-        if (blocked != null) {
-            RateLimitDecision cached = blocked.lookup(key, permits, sentAt);
-            if (cached != null) {
-                return CompletableFuture.completedFuture(cached);
-            }
-        }
+        RateLimitDecision cached = blocked == null ? null : blocked.lookup(key, permits, sentAt);
+        return cached != null ? CompletableFuture.completedFuture(cached) : decide(key, permits, sentAt);
+    }
+
+    /** Asks Redis (arguments already checked, no cached denial) and teaches the blocked-key cache. */
+    private CompletableFuture<RateLimitDecision> decide(String key, long permits, long sentAt) {
         return run(key, permits, sentAt).handle((reply, error) -> {
             if (error != null) {
                 return onOutage(key, permits, error, false);
@@ -207,9 +216,14 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
 
     /** Runs the decision script; negative {@code permits} peek. */
     private CompletableFuture<List<Object>> run(String key, long permits, long now) {
-        String[] args = bandwidthArgs.clone();
-        args[0] = options.clock() == null ? "" : Long.toString(Math.floorDiv(now, 1_000));
-        args[1] = Long.toString(permits);
+        String[] args;
+        if (permits == 1 && options.clock() == null) {
+            args = onePermitArgs; // the common case: nothing to format (Lettuce only reads the array)
+        } else {
+            args = bandwidthArgs.clone();
+            args[0] = options.clock() == null ? "" : Long.toString(Math.floorDiv(now, 1_000));
+            args[1] = Long.toString(permits);
+        }
         String[] keys = {stateKey(key), listingKey(key)};
         return guard.call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args));
     }
