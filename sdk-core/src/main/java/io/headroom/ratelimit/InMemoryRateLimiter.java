@@ -12,6 +12,7 @@ import io.headroom.ratelimit.internal.RateLimitConfigs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +45,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
     }
 
-    private final RateLimitConfig config;
-    private final RateAlgorithm algorithm;
+    /** The limits in use: a configuration and its algorithm, replaced together by {@link #updateLimits}. */
+    private volatile Limits limits;
+    /** How long a key is kept after use (see {@link KeepAfterUse}); only ever grows. */
+    private volatile long keepNanos;
     private final Ticker ticker;
     private final Cache<String, KeyState> states;
     /** Deny and allow listings; looked at only once a key was ever listed, so the hot path stays one map read. */
@@ -57,10 +60,13 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @SuppressWarnings("unused") // accessed through CACHE_CLOCK
     private volatile long cacheClock;
 
+    private record Limits(RateLimitConfig config, RateAlgorithm algorithm) {
+    }
+
     private InMemoryRateLimiter(RateLimitConfig config, Ticker ticker) {
-        this.config = config;
         this.ticker = ticker;
-        this.algorithm = RateAlgorithm.of(config);
+        RateAlgorithm algorithm = RateAlgorithm.of(config);
+        this.limits = new Limits(config, algorithm);
         // Caffeine skips access-time updates younger than its 1 s expiry tolerance, so a recorded access may lag
         // the real one by up to 1 s: keep keys that much longer, or a key could be dropped before it is full
         this.cacheClock = ticker.read();
@@ -69,15 +75,19 @@ public final class InMemoryRateLimiter implements RateLimiter {
         // deadline out again once less than half of it is left, so every key lives at least `keep` after its
         // last use, and at most twice that. `keep` also covers Caffeine's 1 s expiry tolerance and the lag of
         // the clock it is given.
-        long keep = algorithm.idleExpiryMicros() * 1_000 + CACHE_CLOCK_RESOLUTION_NANOS + CAFFEINE_TOLERANCE.toNanos();
+        this.keepNanos = keepNanos(algorithm);
         this.states = Caffeine.newBuilder()
-                .expireAfter(new KeepAfterUse(2 * keep))
+                .expireAfter(new KeepAfterUse())
                 .ticker(() -> cacheClock)
                 .build();
         this.listings = Caffeine.newBuilder()
                 .expireAfter(new UntilListingEnds())
                 .ticker(ticker::read)
                 .build();
+    }
+
+    private static long keepNanos(RateAlgorithm algorithm) {
+        return 2 * (algorithm.idleExpiryMicros() * 1_000 + CACHE_CLOCK_RESOLUTION_NANOS + CAFFEINE_TOLERANCE.toNanos());
     }
 
     /** A listing of one key until a time in microseconds. */
@@ -110,7 +120,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @Override
     public RateLimitDecision tryAcquire(String key, long permits) {
         Arguments.key(key, "key");
-        RateLimitConfigs.checkPermits(config, permits);
+        Limits current = limits;
+        RateLimitConfigs.checkPermits(current.config, permits);
         long now = ticker.read();
         long seen = cacheClock;
         if (now - seen > CACHE_CLOCK_RESOLUTION_NANOS) {
@@ -124,13 +135,13 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
         }
         KeyState state = states.get(key, k -> new KeyState());
-        return algorithm.acquire(state, micros, permits);
+        return current.algorithm.acquire(state, micros, permits);
     }
 
     private @Nullable RateLimitDecision listed(String key, long nowMicros) {
         Listing l = listings.getIfPresent(key);
         return l == null || nowMicros >= l.untilMicros ? null
-                : Listings.decision(config, l.listing, l.untilMicros - nowMicros);
+                : Listings.decision(limits.config, l.listing, l.untilMicros - nowMicros);
     }
 
     @Override
@@ -141,7 +152,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
     @Override
     public RateLimitDecision peek(String key, long permits) {
         Arguments.key(key, "key");
-        RateLimitConfigs.checkPermits(config, permits);
+        Limits current = limits;
+        RateLimitConfigs.checkPermits(current.config, permits);
         long micros = Math.floorDiv(ticker.read(), 1_000);
         if (anyListed) {
             RateLimitDecision listed = listed(key, micros);
@@ -150,7 +162,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
         }
         KeyState state = states.getIfPresent(key);
-        return algorithm.peek(state == null ? new KeyState() : state, micros, permits);
+        return current.algorithm.peek(state == null ? new KeyState() : state, micros, permits);
     }
 
     @Override
@@ -196,8 +208,23 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
+    public synchronized void updateLimits(List<Bandwidth> bandwidths) {
+        RateLimitConfig next = RateLimitConfigs.withBandwidths(limits.config, bandwidths);
+        RateAlgorithm algorithm = RateAlgorithm.of(next);
+        // keys are kept at least as long as the longer limits need; states kept for shorter ones stay safe
+        keepNanos = Math.max(keepNanos, keepNanos(algorithm));
+        limits = new Limits(next, algorithm);
+    }
+
+    @Override
+    public CompletionStage<Void> updateLimitsAsync(List<Bandwidth> bandwidths) {
+        updateLimits(bandwidths);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public RateLimitConfig config() {
-        return config;
+        return limits.config;
     }
 
     /**
@@ -235,17 +262,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
         }
     }
 
-    /** Expiry that keeps a key at least half of {@code lifetime} after each use. */
-    private static final class KeepAfterUse implements Expiry<String, KeyState> {
-        private final long lifetime;
-
-        KeepAfterUse(long lifetimeNanos) {
-            this.lifetime = lifetimeNanos;
-        }
-
+    /** Expiry that keeps a key at least half of {@link #keepNanos} after each use. */
+    private final class KeepAfterUse implements Expiry<String, KeyState> {
         @Override
         public long expireAfterCreate(String key, KeyState value, long currentTime) {
-            return lifetime;
+            return keepNanos;
         }
 
         @Override
@@ -255,12 +276,13 @@ public final class InMemoryRateLimiter implements RateLimiter {
 
         @Override
         public long expireAfterRead(String key, KeyState value, long currentTime, long currentDuration) {
+            long lifetime = keepNanos;
             return currentDuration < lifetime / 2 ? lifetime : currentDuration;
         }
     }
 
     @Override
     public String toString() {
-        return "InMemoryRateLimiter[" + config.name() + "]";
+        return "InMemoryRateLimiter[" + limits.config.name() + "]";
     }
 }

@@ -32,6 +32,7 @@ public final class RateLimitConfig {
     private final RateLimitOutagePolicy outagePolicy;
     private final int expectedInstances;
     private final BlockedKeyCache blockedKeyCache;
+    private final Duration limitsRefresh;
     private final long minCapacity;
 
     private RateLimitConfig(Builder b) {
@@ -41,6 +42,7 @@ public final class RateLimitConfig {
         this.outagePolicy = b.outagePolicy;
         this.expectedInstances = b.expectedInstances;
         this.blockedKeyCache = b.blockedKeyCache;
+        this.limitsRefresh = b.limitsRefresh;
         this.minCapacity = bandwidths.stream().mapToLong(Bandwidth::capacity).min().orElseThrow();
     }
 
@@ -69,7 +71,8 @@ public final class RateLimitConfig {
      */
     public Builder toBuilder() {
         Builder b = new Builder().name(name).algorithm(algorithm).outagePolicy(outagePolicy)
-                .expectedInstances(expectedInstances).blockedKeyCache(blockedKeyCache);
+                .expectedInstances(expectedInstances).blockedKeyCache(blockedKeyCache)
+                .limitsRefresh(limitsRefresh);
         bandwidths.forEach(b::bandwidth);
         return b;
     }
@@ -130,6 +133,16 @@ public final class RateLimitConfig {
     }
 
     /**
+     * How stale a remote limiter's runtime limits ({@link RateLimiter#updateLimits}) may get: each instance
+     * re-reads them before its first decision once this long has passed since it last read them.
+     *
+     * @return the bound, 5 s unless set
+     */
+    public Duration limitsRefresh() {
+        return limitsRefresh;
+    }
+
+    /**
      * The smallest capacity of all bandwidths: the most permits one request may ask for (every limiter rejects
      * more with {@link IllegalArgumentException}).
      *
@@ -143,19 +156,20 @@ public final class RateLimitConfig {
     public boolean equals(Object o) {
         return o instanceof RateLimitConfig c && name.equals(c.name) && algorithm == c.algorithm
                 && bandwidths.equals(c.bandwidths) && outagePolicy == c.outagePolicy
-                && expectedInstances == c.expectedInstances && blockedKeyCache.equals(c.blockedKeyCache);
+                && expectedInstances == c.expectedInstances && blockedKeyCache.equals(c.blockedKeyCache)
+                && limitsRefresh.equals(c.limitsRefresh);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, algorithm, bandwidths, outagePolicy, expectedInstances, blockedKeyCache);
+        return Objects.hash(name, algorithm, bandwidths, outagePolicy, expectedInstances, blockedKeyCache, limitsRefresh);
     }
 
     @Override
     public String toString() {
         return "RateLimitConfig[name=" + name + ", algorithm=" + algorithm + ", bandwidths=" + bandwidths
                 + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances
-                + ", blockedKeyCache=" + blockedKeyCache + "]";
+                + ", blockedKeyCache=" + blockedKeyCache + ", limitsRefresh=" + limitsRefresh + "]";
     }
 
     /** Builds a {@link RateLimitConfig}; {@link #build()} validates and copies. Not thread-safe. */
@@ -166,6 +180,7 @@ public final class RateLimitConfig {
         private RateLimitOutagePolicy outagePolicy = RateLimitOutagePolicy.LOCAL_FALLBACK;
         private int expectedInstances = 1;
         private BlockedKeyCache blockedKeyCache = BlockedKeyCache.ofDefaults();
+        private Duration limitsRefresh = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -244,6 +259,17 @@ public final class RateLimitConfig {
         }
 
         /**
+         * Sets how stale a remote limiter's runtime limits may get, in {@code [10 ms, 1 h]}. Default 5 s.
+         *
+         * @param limitsRefresh the bound
+         * @return this builder
+         */
+        public Builder limitsRefresh(Duration limitsRefresh) {
+            this.limitsRefresh = limitsRefresh;
+            return this;
+        }
+
+        /**
          * Validates the settings and returns an immutable configuration.
          *
          * @return the configuration
@@ -259,6 +285,10 @@ public final class RateLimitConfig {
             }
             if (outagePolicy == null) {
                 throw new IllegalArgumentException("outagePolicy must not be null");
+            }
+            if (limitsRefresh == null || limitsRefresh.compareTo(Duration.ofMillis(10)) < 0
+                    || limitsRefresh.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("limitsRefresh must be between 10 ms and 1 h, was " + limitsRefresh);
             }
             if (blockedKeyCache == null) {
                 throw new IllegalArgumentException("blockedKeyCache must not be null");

@@ -211,6 +211,32 @@ public interface RateLimiter {
     CompletionStage<Void> unlistAsync(String key);
 
     /**
+     * Changes this limiter's bandwidths at run time, without a restart (an emergency throttle, a raised quota):
+     * same algorithm, same number of bandwidths, every key keeping its state bandwidth by bandwidth. This instance
+     * uses them at once and drops the denials its {@link BlockedKeyCache} holds; every other instance of a
+     * remote limiter sharing the name picks them up before its first decision once
+     * {@link RateLimitConfig#limitsRefresh()} has passed since it last read them (the staleness bound), and
+     * drops its cached denials then. {@link #config()} reports the limits in use.
+     *
+     * @param bandwidths the new bandwidths, in configuration order
+     * @throws IllegalArgumentException when the list is {@code null}, changes the number of bandwidths or breaks
+     *     a rule of {@link RateLimitConfig.Builder#build()}
+     * @throws io.headroom.BackendUnavailableException when a remote backend could not store them (they may or may
+     *     not have been stored; this instance keeps the old ones)
+     */
+    void updateLimits(List<Bandwidth> bandwidths);
+
+    /**
+     * Asynchronous form of {@link #updateLimits(List)}.
+     *
+     * @param bandwidths the new bandwidths
+     * @return a stage completing once stored and in use here, or failing with
+     *     {@link io.headroom.BackendUnavailableException}
+     * @throws IllegalArgumentException when the list breaks its rule (thrown, not returned in the stage)
+     */
+    CompletionStage<Void> updateLimitsAsync(List<Bandwidth> bandwidths);
+
+    /**
      * Takes {@code permits} for {@code key}, waiting up to {@code maxWait} for them: for background jobs. It asks
      * again when the last denial's {@code retryAfter} has passed, and gives up at once (returning that denial)
      * when the wait it would need ends after {@code maxWait}, so it never waits past {@code maxWait}; the total
@@ -325,7 +351,7 @@ public interface RateLimiter {
     }
 
     /**
-     * The configuration this limiter enforces.
+     * The configuration this limiter enforces now (its bandwidths change with {@link #updateLimits(List)}).
      *
      * @return the configuration
      */

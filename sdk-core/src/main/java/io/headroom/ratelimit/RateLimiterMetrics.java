@@ -116,6 +116,16 @@ public final class RateLimiterMetrics {
         }
 
         @Override
+        public void updateLimits(java.util.List<Bandwidth> bandwidths) {
+            delegate.updateLimits(bandwidths);
+        }
+
+        @Override
+        public CompletionStage<Void> updateLimitsAsync(java.util.List<Bandwidth> bandwidths) {
+            return delegate.updateLimitsAsync(bandwidths);
+        }
+
+        @Override
         public void unlist(String key) {
             delegate.unlist(key);
         }

@@ -107,6 +107,16 @@ class RateLimiterMetricsTest {
         }
 
         @Override
+        public void updateLimits(java.util.List<Bandwidth> bandwidths) {
+            local.updateLimits(bandwidths);
+        }
+
+        @Override
+        public CompletionStage<Void> updateLimitsAsync(java.util.List<Bandwidth> bandwidths) {
+            return local.updateLimitsAsync(bandwidths);
+        }
+
+        @Override
         public void unlist(String key) {
             local.unlist(key);
         }

@@ -21,6 +21,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -210,6 +211,39 @@ class RedisRateLimiterOutageIT {
         assertThat(limiter.tryAcquire("k").allowed()).as("the reset never reached Redis").isFalse();
         limiter.reset("k");
         assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+    }
+
+    @Test
+    void aRuntimeLimitChangeDuringAnOutageFailsAndInstancesKeepTheirLimitsUntilItIsStored() throws Exception {
+        RateLimitConfig config = RateLimitConfig.builder().name("runtime")
+                .bandwidth(Bandwidth.of(2, Duration.ofHours(1))).blockedKeyCache(BlockedKeyCache.disabled())
+                .outagePolicy(RateLimitOutagePolicy.FAIL_CLOSED).limitsRefresh(Duration.ofMillis(200)).build();
+        RedisOptions options = RedisOptions.builder().keyPrefix("runtime:" + UUID.randomUUID() + ":")
+                .timeout(Duration.ofMillis(300)).build();
+        RedisRateLimiter a = RedisRateLimiter.create(backend, config, options);
+        RedisRateLimiter b = RedisRateLimiter.create(backend, config, options);
+        assertThat(b.tryAcquire("k", 2).allowed()).isTrue();
+        proxy.down();
+        List<Bandwidth> raised = List.of(Bandwidth.of(5, Duration.ofHours(1)));
+        assertThatThrownBy(() -> a.updateLimits(raised)).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("may not have been stored");
+        assertThat(a.config().bandwidths()).as("the old limits stay in use").isEqualTo(config.bandwidths());
+        Thread.sleep(250); // past limitsRefresh: b tries to re-read, fails, keeps its limits
+        assertThat(b.tryAcquire("k").allowed()).as("fail-closed during the outage").isFalse();
+        assertThat(b.config().bandwidths()).isEqualTo(config.bandwidths());
+        proxy.up();
+        eventually(() -> decidedByRedis(a), "Redis answers again");
+        a.updateLimits(raised);
+        assertThat(a.config().bandwidths()).isEqualTo(raised);
+        // b picks the change up within limitsRefresh of its next decisions
+        eventually(() -> {
+            b.tryAcquire("probe:" + UUID.randomUUID());
+            return b.config().bandwidths().equals(raised);
+        }, "b follows the raised limit");
+        for (int i = 0; i < 5; i++) {
+            assertThat(b.tryAcquire("fresh").allowed()).as("request %d of 5", i + 1).isTrue();
+        }
+        assertThat(b.tryAcquire("fresh").allowed()).isFalse();
     }
 
     @Test

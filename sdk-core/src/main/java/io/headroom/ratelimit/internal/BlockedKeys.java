@@ -25,15 +25,14 @@ public final class BlockedKeys {
 
     private final Cache<String, Block> blocks;
     private final long maxBlockNanos;
-    private final List<Bandwidth> policy;
 
     /** One cached denial: for {@code permits} or more, until {@code until}; figures as the backend reported. */
-    private record Block(long permits, long until, long fullAt, long remaining, Bandwidth limit) {
+    private record Block(long permits, long until, long fullAt, long remaining, Bandwidth limit,
+                         List<Bandwidth> policy) {
     }
 
-    private BlockedKeys(BlockedKeyCache settings, List<Bandwidth> policy, Ticker ticker) {
+    private BlockedKeys(BlockedKeyCache settings, Ticker ticker) {
         this.maxBlockNanos = settings.maxBlock().toNanos();
-        this.policy = policy;
         this.blocks = Caffeine.newBuilder()
                 .maximumSize(settings.maximumSize())
                 .ticker(ticker::read)
@@ -50,7 +49,7 @@ public final class BlockedKeys {
      */
     public static @Nullable BlockedKeys create(RateLimitConfig config, Ticker ticker) {
         BlockedKeyCache settings = config.blockedKeyCache();
-        return settings.enabled() ? new BlockedKeys(settings, config.bandwidths(), ticker) : null;
+        return settings.enabled() ? new BlockedKeys(settings, ticker) : null;
     }
 
     /**
@@ -68,7 +67,8 @@ public final class BlockedKeys {
         }
         long retryMicros = Math.max(1, (b.until - now) / 1_000);
         long fullMicros = Math.max(0, (b.fullAt - now) / 1_000);
-        return RateLimitDecision.cachedDenial(b.remaining, retryMicros, fullMicros, b.limit, policy);
+        // the policy of the limits that made the denial (a runtime change drops every entry soon after)
+        return RateLimitDecision.cachedDenial(b.remaining, retryMicros, fullMicros, b.limit, b.policy);
     }
 
     /**
@@ -86,7 +86,7 @@ public final class BlockedKeys {
         }
         long block = Math.min(decision.retryAfterMicros() * 1_000, maxBlockNanos);
         blocks.put(key, new Block(permits, sentAt + block, sentAt + decision.timeUntilFullMicros() * 1_000,
-                decision.remaining(), decision.limit()));
+                decision.remaining(), decision.limit(), decision.policy()));
     }
 
     /**
@@ -96,6 +96,13 @@ public final class BlockedKeys {
      */
     public void forget(String key) {
         blocks.invalidate(key);
+    }
+
+    /**
+     * Drops every entry (after the limits changed).
+     */
+    public void forgetAll() {
+        blocks.invalidateAll();
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class RateLimitModel {
 
-    private final RateLimitConfig config;
+    private RateLimitConfig config;
     private final Map<String, List<Slot>> keys = new HashMap<>();
     private final Map<String, long[]> listings = new HashMap<>(); // {0 = deny | 1 = allow, end in us}
 
@@ -92,6 +92,30 @@ public final class RateLimitModel {
             keys.put(key, saved);
         }
         return d;
+    }
+
+    /**
+     * Changes the bandwidths as {@code RateLimiter.updateLimits} does: same number, every key's state kept
+     * bandwidth by bandwidth.
+     *
+     * @param bandwidths the new bandwidths
+     */
+    public void updateLimits(List<Bandwidth> bandwidths) {
+        if (bandwidths.size() != config.bandwidths().size()) {
+            throw new IllegalArgumentException("the number of bandwidths must stay " + config.bandwidths().size());
+        }
+        RateLimitConfig.Builder b = RateLimitConfig.builder().name(config.name()).algorithm(config.algorithm());
+        bandwidths.forEach(b::bandwidth);
+        config = b.build();
+    }
+
+    /**
+     * The configuration the model decides with now.
+     *
+     * @return the configuration
+     */
+    public RateLimitConfig config() {
+        return config;
     }
 
     /**

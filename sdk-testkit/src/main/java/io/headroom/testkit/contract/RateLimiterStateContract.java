@@ -36,7 +36,8 @@ import net.jqwik.api.constraints.LongRange;
  * {@code maxWait}; and a fleet of instances sharing one state (each with its own blocked-key cache) makes exactly
  * the decisions of one shared limiter, cached denials being denials the shared limiter makes too, ending no
  * later; a reset through one instance is honoured by another within {@link BlockedKeyCache#maxBlock()}; a
- * multi-key request decides each key as separate requests in key order would.
+ * multi-key request decides each key as separate requests in key order would; a runtime limit change is in use
+ * on every instance within {@link RateLimitConfig#limitsRefresh()}.
  */
 public abstract class RateLimiterStateContract {
 
@@ -220,6 +221,44 @@ public abstract class RateLimiterStateContract {
     private List<RateLimiter> pair(String name, long capacity, Duration maxBlock, Ticker ticker) {
         return createFleet(RateLimitConfig.builder().name(name).bandwidth(Bandwidth.of(capacity, Duration.ofHours(1)))
                 .blockedKeyCache(new BlockedKeyCache(true, 100, maxBlock)).build(), ticker, 2);
+    }
+
+    @Property(tries = 40)
+    void runtimeLimitChangesTakeEffectWithinTheBound(@ForAll("stateConfigs") RateLimitConfig config,
+                                                     @ForAll("stateRequests") List<Request> requests,
+                                                     @ForAll("choices") List<Integer> choices) {
+        ManualTicker ticker = ticker(13_000_000);
+        List<RateLimiter> fleet = createFleet(config, ticker, 2);
+        RateLimitModel model = new RateLimitModel(config);
+        long bound = config.limitsRefresh().toNanos() / 1_000;
+        long now = 13_000_000;
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            now += r.advanceMicros();
+            ticker.advance(r.advanceMicros() * 1_000);
+            int c = choices.get(i);
+            RateLimiter instance = fleet.get(c % 2);
+            if (c == 0 || c == 9) {
+                List<Bandwidth> next = new ArrayList<>();
+                for (Bandwidth bw : model.config().bandwidths()) {
+                    next.add(new Bandwidth(bw.name(), 1 + (bw.capacity() * 3 + i) % 20, bw.period()));
+                }
+                either(r.async(), () -> instance.updateLimits(next), () -> instance.updateLimitsAsync(next));
+                model.updateLimits(next);
+                assertThat(instance.config().bandwidths()).as("in use at once where changed").isEqualTo(next);
+                // every other instance follows within the bound
+                now += bound;
+                ticker.advance(bound * 1_000);
+                continue;
+            }
+            long permits = r.permits(model.config());
+            assertConforms(acquire(instance, "k" + r.key(), permits, r.async()),
+                    model.acquire("k" + r.key(), now, permits), "request " + r + " under " + model.config());
+        }
+        assertThatThrownBy(() -> fleet.get(0).updateLimits(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("number of bandwidths");
+        assertThatThrownBy(() -> fleet.get(0).updateLimitsAsync(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bandwidths");
     }
 
     @Example
