@@ -175,7 +175,8 @@ public interface RateLimiter {
      * @param key the caller's identity
      * @param listing which list
      * @param ttl how long, in {@code [1 ms, 366 days]}; time is the limiter's own (Redis {@code TIME} for Redis)
-     * @throws IllegalArgumentException when an argument breaks its rule
+     * @throws IllegalArgumentException when an argument breaks its rule, or {@code key} starts with {@code '}'}
+     *     (such a key cannot be listed on any backend: its Redis hash tag would be empty)
      * @throws io.headroom.BackendUnavailableException when a remote backend could not be reached (the key may
      *     or may not be listed)
      */

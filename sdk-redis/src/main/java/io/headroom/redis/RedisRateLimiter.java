@@ -343,7 +343,7 @@ public final class RedisRateLimiter implements RateLimiter, FallbackCounting, Ob
             args[0] = options.clock() == null ? "" : Long.toString(Math.floorDiv(now, 1_000));
             args[1] = Long.toString(permits);
         }
-        String[] keys = {stateKey(key), listingKey(key)};
+        String[] keys = {stateKey(key), Listings.listable(key) ? listingKey(key) : stateKey(key)};
         return guard.call(() -> backend.eval(script, ScriptOutputType.MULTI, keys, args));
     }
 

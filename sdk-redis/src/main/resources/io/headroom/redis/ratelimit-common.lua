@@ -10,7 +10,8 @@ local n = tonumber(ARGV[2])
 local write = n > 0
 if not write then n = -n end
 local k = (#ARGV - 2) / 2
-local listed = redis.call('GET', KEYS[2])
+-- KEYS[2] == KEYS[1]: a key that cannot be listed (its hash tag would be empty), nothing to read
+local listed = KEYS[2] ~= KEYS[1] and redis.call('GET', KEYS[2])
 if listed then
   local ends = tonumber(string.sub(listed, 3))
   if now < ends then

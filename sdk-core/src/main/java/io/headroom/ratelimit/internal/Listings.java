@@ -28,12 +28,27 @@ public final class Listings {
      */
     public static long checkList(String key, KeyListing listing, Duration ttl) {
         Arguments.key(key, "key");
+        if (!listable(key)) {
+            throw new IllegalArgumentException("key must not start with '}' to be listed (its Redis hash tag would be "
+                    + "empty, so its listing could not share its state's cluster slot), was '" + key + "'");
+        }
         Arguments.notNull(listing, "listing");
         if (ttl == null || ttl.compareTo(Bandwidth.MIN_PERIOD) < 0 || ttl.compareTo(Bandwidth.MAX_PERIOD) > 0) {
             throw new IllegalArgumentException("ttl must be between " + Bandwidth.MIN_PERIOD + " and "
                     + Bandwidth.MAX_PERIOD + ", was " + ttl);
         }
         return ttl.toNanos() / 1_000;
+    }
+
+    /**
+     * Whether a key can be put on a list: every key but those starting with {@code '}'}, whose Redis hash tag
+     * (the key up to its first {@code '}'}) would be empty. The same rule on every backend.
+     *
+     * @param key a valid key
+     * @return {@code true} when {@code list} accepts it
+     */
+    public static boolean listable(String key) {
+        return key.charAt(0) != '}';
     }
 
     /**

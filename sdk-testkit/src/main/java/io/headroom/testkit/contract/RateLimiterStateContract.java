@@ -326,6 +326,11 @@ public abstract class RateLimiterStateContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
         assertThatThrownBy(() -> a.unlistAsync(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("key");
+        assertThatThrownBy(() -> a.list("}{", KeyListing.DENY, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not start with '}'");
+        // such a key is still limited as usual
+        assertThat(b.tryAcquire("}{", 2).allowed()).isTrue();
+        assertThat(b.tryAcquire("}{").allowed()).isFalse();
     }
 
     @Example
