@@ -16,7 +16,8 @@ import java.util.Set;
  * Typical use: {@code 100 per minute} plus a {@code 10 per second} burst guard.
  *
  * <p>Defaults: name {@code "default"}, algorithm {@link RateLimitAlgorithm#GCRA}, outage policy
- * {@link RateLimitOutagePolicy#LOCAL_FALLBACK} with {@code expectedInstances = 1}. {@link #ofDefaults()} adds the
+ * {@link RateLimitOutagePolicy#LOCAL_FALLBACK} with {@code expectedInstances = 1}, the blocked-key cache
+ * {@link BlockedKeyCache#ofDefaults()} (used by remote limiters only). {@link #ofDefaults()} adds the
  * bandwidth 100 per minute. Instances are immutable and thread-safe; build them with {@link #builder()}.
  */
 public final class RateLimitConfig {
@@ -31,6 +32,8 @@ public final class RateLimitConfig {
     private final List<Bandwidth> bandwidths;
     private final RateLimitOutagePolicy outagePolicy;
     private final int expectedInstances;
+    private final BlockedKeyCache blockedKeyCache;
+    private final Duration limitsRefresh;
     private final long minCapacity;
 
     private RateLimitConfig(Builder b) {
@@ -39,6 +42,8 @@ public final class RateLimitConfig {
         this.bandwidths = List.copyOf(b.bandwidths);
         this.outagePolicy = b.outagePolicy;
         this.expectedInstances = b.expectedInstances;
+        this.blockedKeyCache = b.blockedKeyCache;
+        this.limitsRefresh = b.limitsRefresh;
         this.minCapacity = bandwidths.stream().mapToLong(Bandwidth::capacity).min().orElseThrow();
     }
 
@@ -67,7 +72,8 @@ public final class RateLimitConfig {
      */
     public Builder toBuilder() {
         Builder b = new Builder().name(name).algorithm(algorithm).outagePolicy(outagePolicy)
-                .expectedInstances(expectedInstances);
+                .expectedInstances(expectedInstances).blockedKeyCache(blockedKeyCache)
+                .limitsRefresh(limitsRefresh);
         bandwidths.forEach(b::bandwidth);
         return b;
     }
@@ -119,6 +125,25 @@ public final class RateLimitConfig {
     }
 
     /**
+     * The local blocked-key cache of a remote limiter (see {@link BlockedKeyCache}); ignored in memory.
+     *
+     * @return the settings, {@link BlockedKeyCache#ofDefaults()} unless set
+     */
+    public BlockedKeyCache blockedKeyCache() {
+        return blockedKeyCache;
+    }
+
+    /**
+     * How stale a remote limiter's runtime limits ({@link RateLimiter#updateLimits}) may get: each instance
+     * re-reads them before its first decision once this long has passed since it last read them.
+     *
+     * @return the bound, 5 s unless set
+     */
+    public Duration limitsRefresh() {
+        return limitsRefresh;
+    }
+
+    /**
      * The smallest capacity of all bandwidths: the most permits one request may ask for (every limiter rejects
      * more with {@link IllegalArgumentException}).
      *
@@ -132,18 +157,20 @@ public final class RateLimitConfig {
     public boolean equals(Object o) {
         return o instanceof RateLimitConfig c && name.equals(c.name) && algorithm == c.algorithm
                 && bandwidths.equals(c.bandwidths) && outagePolicy == c.outagePolicy
-                && expectedInstances == c.expectedInstances;
+                && expectedInstances == c.expectedInstances && blockedKeyCache.equals(c.blockedKeyCache)
+                && limitsRefresh.equals(c.limitsRefresh);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, algorithm, bandwidths, outagePolicy, expectedInstances);
+        return Objects.hash(name, algorithm, bandwidths, outagePolicy, expectedInstances, blockedKeyCache, limitsRefresh);
     }
 
     @Override
     public String toString() {
         return "RateLimitConfig[name=" + name + ", algorithm=" + algorithm + ", bandwidths=" + bandwidths
-                + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances + "]";
+                + ", outagePolicy=" + outagePolicy + ", expectedInstances=" + expectedInstances
+                + ", blockedKeyCache=" + blockedKeyCache + ", limitsRefresh=" + limitsRefresh + "]";
     }
 
     /** Builds a {@link RateLimitConfig}; {@link #build()} validates and copies. Not thread-safe. */
@@ -153,6 +180,8 @@ public final class RateLimitConfig {
         private final List<Bandwidth> bandwidths = new ArrayList<>();
         private RateLimitOutagePolicy outagePolicy = RateLimitOutagePolicy.LOCAL_FALLBACK;
         private int expectedInstances = 1;
+        private BlockedKeyCache blockedKeyCache = BlockedKeyCache.ofDefaults();
+        private Duration limitsRefresh = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -219,6 +248,29 @@ public final class RateLimitConfig {
         }
 
         /**
+         * Sets the local blocked-key cache of a remote limiter. Default {@link BlockedKeyCache#ofDefaults()}
+         * (enabled); {@link BlockedKeyCache#disabled()} turns it off.
+         *
+         * @param blockedKeyCache the settings
+         * @return this builder
+         */
+        public Builder blockedKeyCache(BlockedKeyCache blockedKeyCache) {
+            this.blockedKeyCache = blockedKeyCache;
+            return this;
+        }
+
+        /**
+         * Sets how stale a remote limiter's runtime limits may get, in {@code [10 ms, 1 h]}. Default 5 s.
+         *
+         * @param limitsRefresh the bound
+         * @return this builder
+         */
+        public Builder limitsRefresh(Duration limitsRefresh) {
+            this.limitsRefresh = limitsRefresh;
+            return this;
+        }
+
+        /**
          * Validates the settings and returns an immutable configuration.
          *
          * @return the configuration
@@ -231,6 +283,13 @@ public final class RateLimitConfig {
             }
             if (outagePolicy == null) {
                 throw new IllegalArgumentException("outagePolicy must not be null");
+            }
+            if (limitsRefresh == null || limitsRefresh.compareTo(Duration.ofMillis(10)) < 0
+                    || limitsRefresh.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("limitsRefresh must be between 10 ms and 1 h, was " + limitsRefresh);
+            }
+            if (blockedKeyCache == null) {
+                throw new IllegalArgumentException("blockedKeyCache must not be null");
             }
             if (expectedInstances < 1) {
                 throw new IllegalArgumentException("expectedInstances must be at least 1, was " + expectedInstances);

@@ -23,9 +23,11 @@ public final class RateLimitDecision {
     private final long timeUntilFullMicros;
     private final Bandwidth limit;
     private final List<Bandwidth> policy;
+    private final boolean cached;
 
     private RateLimitDecision(boolean allowed, long remaining, long retryAfterMicros, long timeUntilFullMicros,
-                              Bandwidth limit, List<Bandwidth> policy) {
+                              Bandwidth limit, List<Bandwidth> policy, boolean cached) {
+        this.cached = cached;
         this.allowed = allowed;
         this.remaining = remaining;
         this.retryAfterMicros = retryAfterMicros;
@@ -60,7 +62,42 @@ public final class RateLimitDecision {
         if (limit == null || policy == null || !contains(policy, limit)) {
             throw new IllegalArgumentException("limit must be one of policy, was " + limit + " not in " + policy);
         }
-        return new RateLimitDecision(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit, policy);
+        return new RateLimitDecision(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit, policy, false);
+    }
+
+    /**
+     * Creates a denial answered by a remote limiter's local {@link BlockedKeyCache} instead of its backend; for
+     * backend implementations and tests. Its figures repeat the backend's denial, aged by the time since.
+     *
+     * @param remaining permits the backend reported as left, at least 0
+     * @param retryAfterMicros microseconds until the cached denial ends, positive
+     * @param timeUntilFullMicros microseconds until full as of the backend's denial, aged; at least 0
+     * @param limit the deciding bandwidth, one of {@code policy}
+     * @param policy every bandwidth of the limiter, in configuration order (kept by reference)
+     * @return the decision, {@link #cached()} {@code true}
+     * @throws IllegalArgumentException when a number is out of range or {@code limit} is not in {@code policy}
+     */
+    public static RateLimitDecision cachedDenial(long remaining, long retryAfterMicros, long timeUntilFullMicros,
+                                                 Bandwidth limit, List<Bandwidth> policy) {
+        if (retryAfterMicros <= 0) {
+            throw new IllegalArgumentException("retryAfterMicros of a cached denial must be positive, was "
+                    + retryAfterMicros);
+        }
+        RateLimitDecision d = of(false, remaining, retryAfterMicros, timeUntilFullMicros, limit, policy);
+        return new RateLimitDecision(false, d.remaining, d.retryAfterMicros, d.timeUntilFullMicros, limit, policy,
+                true);
+    }
+
+    /**
+     * Whether this denial was answered by the local {@link BlockedKeyCache} without asking the backend. Then
+     * {@link #retryAfter()} ends no later than the backend's denial would (it may end earlier, by
+     * {@link BlockedKeyCache#maxBlock()}), {@link #timeUntilFull()} is the backend's figure aged by the time since,
+     * and {@link #remaining()} is the backend's figure at that denial.
+     *
+     * @return {@code true} for a cached denial; always {@code false} for an admission
+     */
+    public boolean cached() {
+        return cached;
     }
 
     // backends pass the very instance from the policy list: an identity check first keeps the hot path cheap
@@ -71,6 +108,21 @@ public final class RateLimitDecision {
             }
         }
         return policy.contains(limit);
+    }
+
+    /**
+     * Whether every decision of a {@link RateLimiter#tryAcquireAll multi-key request} admits it.
+     *
+     * @param decisions the decisions
+     * @return {@code true} when all are allowed (and for an empty list)
+     */
+    public static boolean allAllowed(List<RateLimitDecision> decisions) {
+        for (RateLimitDecision d : decisions) {
+            if (!d.allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -206,18 +258,18 @@ public final class RateLimitDecision {
     public boolean equals(Object o) {
         return o instanceof RateLimitDecision d && allowed == d.allowed && remaining == d.remaining
                 && retryAfterMicros == d.retryAfterMicros && timeUntilFullMicros == d.timeUntilFullMicros
-                && limit.equals(d.limit) && policy.equals(d.policy);
+                && cached == d.cached && limit.equals(d.limit) && policy.equals(d.policy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit);
+        return Objects.hash(allowed, remaining, retryAfterMicros, timeUntilFullMicros, limit, cached);
     }
 
     @Override
     public String toString() {
         return "RateLimitDecision[" + (allowed ? "allowed" : "denied") + ", remaining=" + remaining
                 + ", retryAfterMicros=" + retryAfterMicros + ", timeUntilFullMicros=" + timeUntilFullMicros
-                + ", limit=" + limit.name() + "]";
+                + ", limit=" + limit.name() + (cached ? ", cached" : "") + "]";
     }
 }

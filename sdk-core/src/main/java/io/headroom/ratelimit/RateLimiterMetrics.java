@@ -13,8 +13,9 @@ import java.util.concurrent.CompletionStage;
  * (it is an optional dependency of sdk-core, and nothing else in Headroom loads this class).
  *
  * <p>Meters, tagged {@code limiter=<config name>}: counter {@code headroom.ratelimit.decisions} with
- * {@code result=allowed|denied}, and, for remote limiters (Redis), function counter
- * {@code headroom.ratelimit.fallbacks} (decisions made by the {@link RateLimitOutagePolicy}) and Timer
+ * {@code result=allowed|denied|denied_cached} ({@code denied_cached}: answered by the local
+ * {@link BlockedKeyCache} without a backend call; peeks are not counted), and, for remote limiters (Redis),
+ * function counter {@code headroom.ratelimit.fallbacks} (decisions made by the {@link RateLimitOutagePolicy}) and Timer
  * {@code headroom.ratelimit.backend.calls} with {@code result=success|failure} around every backend call (a call
  * refused by the open circuit breaker never reaches the backend and is not timed). Limiters keep no decision
  * counts of their own, so {@link #bind} returns a counting view.
@@ -46,7 +47,8 @@ public final class RateLimiterMetrics {
         }
         Counter allowed = decisions(registry, name, "allowed");
         Counter denied = decisions(registry, name, "denied");
-        return new Metered(limiter, allowed, denied);
+        Counter cachedDenied = decisions(registry, name, "denied_cached");
+        return new Metered(limiter, allowed, denied, cachedDenied);
     }
 
     private static Counter decisions(MeterRegistry registry, String limiter, String result) {
@@ -59,15 +61,17 @@ public final class RateLimiterMetrics {
         private final RateLimiter delegate;
         private final Counter allowed;
         private final Counter denied;
+        private final Counter cachedDenied;
 
-        Metered(RateLimiter delegate, Counter allowed, Counter denied) {
+        Metered(RateLimiter delegate, Counter allowed, Counter denied, Counter cachedDenied) {
             this.delegate = delegate;
             this.allowed = allowed;
             this.denied = denied;
+            this.cachedDenied = cachedDenied;
         }
 
         private RateLimitDecision count(RateLimitDecision d) {
-            (d.allowed() ? allowed : denied).increment();
+            (d.allowed() ? allowed : d.cached() ? cachedDenied : denied).increment();
             return d;
         }
 
@@ -79,6 +83,56 @@ public final class RateLimiterMetrics {
         @Override
         public CompletionStage<RateLimitDecision> tryAcquireAsync(String key, long permits) {
             return delegate.tryAcquireAsync(key, permits).thenApply(this::count);
+        }
+
+        @Override
+        public RateLimitDecision peek(String key, long permits) {
+            return delegate.peek(key, permits);
+        }
+
+        @Override
+        public CompletionStage<RateLimitDecision> peekAsync(String key, long permits) {
+            return delegate.peekAsync(key, permits);
+        }
+
+        @Override
+        public void reset(String key) {
+            delegate.reset(key);
+        }
+
+        @Override
+        public CompletionStage<Void> resetAsync(String key) {
+            return delegate.resetAsync(key);
+        }
+
+        @Override
+        public void list(String key, KeyListing listing, java.time.Duration ttl) {
+            delegate.list(key, listing, ttl);
+        }
+
+        @Override
+        public CompletionStage<Void> listAsync(String key, KeyListing listing, java.time.Duration ttl) {
+            return delegate.listAsync(key, listing, ttl);
+        }
+
+        @Override
+        public void updateLimits(java.util.List<Bandwidth> bandwidths) {
+            delegate.updateLimits(bandwidths);
+        }
+
+        @Override
+        public CompletionStage<Void> updateLimitsAsync(java.util.List<Bandwidth> bandwidths) {
+            return delegate.updateLimitsAsync(bandwidths);
+        }
+
+        @Override
+        public void unlist(String key) {
+            delegate.unlist(key);
+        }
+
+        @Override
+        public CompletionStage<Void> unlistAsync(String key) {
+            return delegate.unlistAsync(key);
         }
 
         @Override

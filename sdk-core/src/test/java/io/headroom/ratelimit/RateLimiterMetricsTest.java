@@ -77,6 +77,56 @@ class RateLimiterMetricsTest {
         }
 
         @Override
+        public RateLimitDecision peek(String key, long permits) {
+            return local.peek(key, permits);
+        }
+
+        @Override
+        public CompletionStage<RateLimitDecision> peekAsync(String key, long permits) {
+            return local.peekAsync(key, permits);
+        }
+
+        @Override
+        public void reset(String key) {
+            local.reset(key);
+        }
+
+        @Override
+        public CompletionStage<Void> resetAsync(String key) {
+            return local.resetAsync(key);
+        }
+
+        @Override
+        public void list(String key, KeyListing listing, Duration ttl) {
+            local.list(key, listing, ttl);
+        }
+
+        @Override
+        public CompletionStage<Void> listAsync(String key, KeyListing listing, Duration ttl) {
+            return local.listAsync(key, listing, ttl);
+        }
+
+        @Override
+        public void updateLimits(java.util.List<Bandwidth> bandwidths) {
+            local.updateLimits(bandwidths);
+        }
+
+        @Override
+        public CompletionStage<Void> updateLimitsAsync(java.util.List<Bandwidth> bandwidths) {
+            return local.updateLimitsAsync(bandwidths);
+        }
+
+        @Override
+        public void unlist(String key) {
+            local.unlist(key);
+        }
+
+        @Override
+        public CompletionStage<Void> unlistAsync(String key) {
+            return local.unlistAsync(key);
+        }
+
+        @Override
         public RateLimitConfig config() {
             return config;
         }

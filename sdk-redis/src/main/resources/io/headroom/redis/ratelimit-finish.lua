@@ -13,7 +13,7 @@ local function finish(allowed, rems, retries, fulls, writes)
     if retries[i] > maxRetry then maxRetry = retries[i] end
     if fulls[i] > maxFull then maxFull = fulls[i] end
   end
-  if allowed then
+  if allowed and write then
     redis.call('HSET', KEYS[1], unpack(writes))
     redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil(maxFull / 1000)) + slack)
   end

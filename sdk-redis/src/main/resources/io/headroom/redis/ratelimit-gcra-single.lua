@@ -12,6 +12,8 @@ local nxt = base + n * t
 if nxt - now > l then
   return {0, math.max(0, math.floor((l - (base - now)) / t)), nxt - l - now, base - now, 0}
 end
-redis.call('HSET', KEYS[1], 't1', string.format('%d', nxt))
-redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((nxt - now) / 1000)) + slack)
+if write then
+  redis.call('HSET', KEYS[1], 't1', string.format('%d', nxt))
+  redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((nxt - now) / 1000)) + slack)
+end
 return {1, math.max(0, math.floor((l - (nxt - now)) / t)), 0, nxt - now, 0}

@@ -3,6 +3,7 @@ package io.headroom.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.BlockedKeyCache;
 import io.headroom.ratelimit.RateLimitAlgorithm;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
@@ -67,8 +68,34 @@ class RedisRateLimiterIT {
     }
 
     @Test
-    void everyDecisionIsExactlyOneRoundTrip() {
+    void aFloodFromOneKeyIsAnsweredLocallyByTheBlockedKeyCache() {
         RedisRateLimiter limiter = limiter(RateLimitConfig.builder()
+                .bandwidth(Bandwidth.of(10, Duration.ofHours(1))).build(), prefix());
+        assertThat(limiter.tryAcquire("flooder", 10).allowed()).isTrue();
+        admin.configResetstat();
+        int decisions = 10_000;
+        int cached = 0;
+        for (int i = 0; i < decisions; i++) {
+            RateLimitDecision d = i % 2 == 0 ? limiter.tryAcquire("flooder")
+                    : limiter.tryAcquireAsync("flooder", 1).toCompletableFuture().join();
+            assertThat(d.allowed()).isFalse();
+            cached += d.cached() ? 1 : 0;
+        }
+        // Redis answers once per maxBlock (1 s) at most; 10,000 local answers take far less than 100 s
+        long calls = commandCalls().getOrDefault("evalsha", 0L);
+        assertThat(calls).as("EVALSHA calls for %d decisions", decisions).isBetween(1L, 100L);
+        assertThat(cached).isEqualTo(decisions - (int) calls);
+        assertThat(limiter.blockedKeyCount()).isEqualTo(1);
+        // a peek still asks Redis, and the state there is exactly the drained one
+        assertThat(limiter.peek("flooder").cached()).isFalse();
+        assertThat(limiter.peek("flooder").allowed()).isFalse();
+        limiter.reset("flooder");
+        assertThat(limiter.tryAcquire("flooder", 10).allowed()).as("reset through this instance").isTrue();
+    }
+
+    @Test
+    void everyDecisionIsExactlyOneRoundTrip() {
+        RedisRateLimiter limiter = limiter(RateLimitConfig.builder().blockedKeyCache(BlockedKeyCache.disabled())
                 .bandwidth(Bandwidth.of(1_000, Duration.ofMinutes(1)))
                 .bandwidth(Bandwidth.of(50, Duration.ofSeconds(1)).named("burst")).build(), prefix());
         limiter.tryAcquire("warm-up"); // may load the script once (NOSCRIPT -> EVAL) on a fresh server
@@ -83,11 +110,11 @@ class RedisRateLimiterIT {
         async.forEach(CompletableFuture::join);
         Map<String, Long> calls = commandCalls();
         // one EVALSHA per decision and no script (re)load; Redis also counts the commands run inside the script
-        // (TIME, HMGET, HSET, PEXPIRE): those are no round trips. The admin connection's CONFIG RESETSTAT and
-        // INFO are the only other client commands.
+        // (TIME, GET of the listing, HMGET, HSET, PEXPIRE): those are no round trips. The admin connection's
+        // CONFIG RESETSTAT and INFO are the only other client commands.
         assertThat(calls).containsEntry("evalsha", (long) decisions).doesNotContainKey("eval")
                 .containsEntry("time", (long) decisions).containsEntry("hmget", (long) decisions);
-        assertThat(calls.keySet()).isSubsetOf("evalsha", "time", "hmget", "hset", "pexpire",
+        assertThat(calls.keySet()).isSubsetOf("evalsha", "time", "get", "hmget", "hset", "pexpire",
                 "info", "config", "config|resetstat");
         assertThat(limiter.fallbackDecisions()).isZero();
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.headroom.BackendUnavailableException;
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.BlockedKeyCache;
 import io.headroom.ratelimit.RateLimitOutagePolicy;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
@@ -19,6 +21,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -53,9 +56,16 @@ class RedisRateLimiterOutageIT {
         proxy.close();
     }
 
+    // the policies are tested without the blocked-key cache, which would answer the drained keys below locally
     private RedisRateLimiter limiter(RateLimitOutagePolicy policy, int capacity, int instances) {
+        return limiter(policy, capacity, instances, BlockedKeyCache.disabled());
+    }
+
+    private RedisRateLimiter limiter(RateLimitOutagePolicy policy, int capacity, int instances, BlockedKeyCache cache) {
         return RedisRateLimiter.create(backend, RateLimitConfig.builder().name("outage")
-                .bandwidth(Bandwidth.of(capacity, Duration.ofHours(1)))
+                .bandwidth(Bandwidth.of(capacity, Duration.ofHours(1))).blockedKeyCache(cache)
+                // the policies are tested without a runtime-limits re-read landing in the middle of a recovery
+                .limitsRefresh(Duration.ofHours(1))
                 .outagePolicy(policy).expectedInstances(instances).build(), RedisOptions.builder()
                 .keyPrefix("outage:" + UUID.randomUUID() + ":")
                 .timeout(Duration.ofMillis(300))
@@ -128,8 +138,10 @@ class RedisRateLimiterOutageIT {
         assertThat(admitted).as("10 per hour shared by 2 instances -> 5 here").isEqualTo(5);
         assertThat(limiter.fallbackDecisions()).isEqualTo(30);
         proxy.up();
-        // the Redis key was never touched during the outage: all 10 are available there
-        eventually(() -> decidedByRedis(limiter), "Redis answers again");
+        // the Redis key was never touched during the outage: all 10 are available there. Wait for the breaker to
+        // close, not just for one probe to pass: a half-open breaker may still open again on a failed probe
+        eventually(() -> decidedByRedis(limiter) && limiter.circuitBreaker().getState() == CircuitBreaker.State.CLOSED,
+                "Redis answers again and the breaker is closed");
         long before = limiter.fallbackDecisions();
         assertThat(limiter.tryAcquire("k", 9).allowed()).isTrue();
         assertThat(limiter.fallbackDecisions()).isEqualTo(before);
@@ -176,6 +188,66 @@ class RedisRateLimiterOutageIT {
         eventually(() -> decidedByRedis(limiter), "reconnected");
         // the 20 fallback decisions were cancelled before they could reach Redis: nothing was charged twice
         assertThat(limiter.tryAcquire("k").remaining()).isEqualTo(48);
+    }
+
+    @Test
+    void cachedDenialsStandWhileRedisIsDownAndAFailedResetStillForgetsThem() throws Exception {
+        RedisRateLimiter limiter = limiter(RateLimitOutagePolicy.FAIL_OPEN, 1, 1,
+                new BlockedKeyCache(true, 100, Duration.ofMinutes(1)));
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        assertThat(limiter.tryAcquire("k").cached()).as("Redis's denial").isFalse();
+        proxy.down();
+        RateLimitDecision d = limiter.tryAcquire("k");
+        assertThat(d.allowed()).as("a denial Redis made stands during the outage").isFalse();
+        assertThat(d.cached()).isTrue();
+        assertThat(limiter.fallbackDecisions()).isZero();
+        assertThat(limiter.tryAcquire("other").allowed()).as("other keys: fail-open").isTrue();
+        assertThat(limiter.fallbackDecisions()).isEqualTo(1);
+        assertThatThrownBy(() -> limiter.reset("k")).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("may not have happened");
+        assertThat(limiter.resetAsync("k")).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingCause().isInstanceOf(BackendUnavailableException.class);
+        // the reset may have reached Redis: the local denial is gone, the outage policy answers
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+        assertThat(limiter.peek("k").allowed()).as("peek during an outage: the policy answers too").isTrue();
+        proxy.up();
+        eventually(() -> decidedByRedis(limiter), "Redis answers again");
+        assertThat(limiter.tryAcquire("k").allowed()).as("the reset never reached Redis").isFalse();
+        limiter.reset("k");
+        assertThat(limiter.tryAcquire("k").allowed()).isTrue();
+    }
+
+    @Test
+    void aRuntimeLimitChangeDuringAnOutageFailsAndInstancesKeepTheirLimitsUntilItIsStored() throws Exception {
+        RateLimitConfig config = RateLimitConfig.builder().name("runtime")
+                .bandwidth(Bandwidth.of(2, Duration.ofHours(1))).blockedKeyCache(BlockedKeyCache.disabled())
+                .outagePolicy(RateLimitOutagePolicy.FAIL_CLOSED).limitsRefresh(Duration.ofMillis(200)).build();
+        RedisOptions options = RedisOptions.builder().keyPrefix("runtime:" + UUID.randomUUID() + ":")
+                .timeout(Duration.ofMillis(300)).build();
+        RedisRateLimiter a = RedisRateLimiter.create(backend, config, options);
+        RedisRateLimiter b = RedisRateLimiter.create(backend, config, options);
+        assertThat(b.tryAcquire("k", 2).allowed()).isTrue();
+        proxy.down();
+        List<Bandwidth> raised = List.of(Bandwidth.of(5, Duration.ofHours(1)));
+        assertThatThrownBy(() -> a.updateLimits(raised)).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("may not have been stored");
+        assertThat(a.config().bandwidths()).as("the old limits stay in use").isEqualTo(config.bandwidths());
+        Thread.sleep(250); // past limitsRefresh: b tries to re-read, fails, keeps its limits
+        assertThat(b.tryAcquire("k").allowed()).as("fail-closed during the outage").isFalse();
+        assertThat(b.config().bandwidths()).isEqualTo(config.bandwidths());
+        proxy.up();
+        eventually(() -> decidedByRedis(a), "Redis answers again");
+        a.updateLimits(raised);
+        assertThat(a.config().bandwidths()).isEqualTo(raised);
+        // b picks the change up within limitsRefresh of its next decisions
+        eventually(() -> {
+            b.tryAcquire("probe:" + UUID.randomUUID());
+            return b.config().bandwidths().equals(raised);
+        }, "b follows the raised limit");
+        for (int i = 0; i < 5; i++) {
+            assertThat(b.tryAcquire("fresh").allowed()).as("request %d of 5", i + 1).isTrue();
+        }
+        assertThat(b.tryAcquire("fresh").allowed()).isFalse();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.headroom.testkit.RedisServer;
 import io.headroom.testkit.contract.RateLimiterContract;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -33,5 +34,10 @@ class RedisRateLimiterStandaloneIT extends RateLimiterContract {
     @Override
     protected RateLimiter create(RateLimitConfig config, Ticker ticker) {
         return ContractLimiters.create(backend, config, ticker);
+    }
+
+    @Override
+    protected List<RateLimiter> createFleet(RateLimitConfig config, Ticker ticker, int instances) {
+        return ContractLimiters.fleet(backend, config, ticker, instances);
     }
 }

@@ -50,6 +50,17 @@ final class Gcra {
         }
 
         @Override
+        public RateLimitDecision peek(KeyState state, long now, long permits) {
+            long base = Math.max(state.word(), now);
+            long next = base + permits * t;
+            if (next - now > l) {
+                return RateLimitDecision.of(false, Math.max(0, (l - (base - now)) / t), next - l - now, base - now,
+                        bw, bandwidths);
+            }
+            return RateLimitDecision.of(true, (l - (next - now)) / t, 0, next - now, bw, bandwidths);
+        }
+
+        @Override
         public long idleExpiryMicros() {
             return l;
         }
@@ -73,6 +84,15 @@ final class Gcra {
 
         @Override
         public RateLimitDecision acquire(KeyState state, long now, long permits) {
+            return decide(state, now, permits, true);
+        }
+
+        @Override
+        public RateLimitDecision peek(KeyState state, long now, long permits) {
+            return decide(state, now, permits, false);
+        }
+
+        private RateLimitDecision decide(KeyState state, long now, long permits, boolean charge) {
             int k = t.length;
             long[] remaining = new long[k];
             long[] retry = new long[k];
@@ -97,7 +117,7 @@ final class Gcra {
                 if (!allowed) {
                     return combine(false, remaining, retry, full);
                 }
-                if (state.casWords(tats, next)) {
+                if (!charge || state.casWords(tats, next)) {
                     for (int i = 0; i < k; i++) {
                         remaining[i] = (l[i] - (next[i] - now)) / t[i];
                         full[i] = next[i] - now;

@@ -46,6 +46,16 @@ public abstract class RateAlgorithm {
     public abstract RateLimitDecision acquire(KeyState state, long nowMicros, long permits);
 
     /**
+     * Returns the decision {@link #acquire} would return at {@code nowMicros}, writing nothing.
+     *
+     * @param state the key's state (a fresh one for a key never charged)
+     * @param nowMicros the current time in microseconds
+     * @param permits permits asked for, already validated
+     * @return the decision
+     */
+    public abstract RateLimitDecision peek(KeyState state, long nowMicros, long permits);
+
+    /**
      * How long a key may stay untouched before its state is certainly full again, so it can be forgotten.
      *
      * @return microseconds

@@ -26,6 +26,15 @@ final class SlidingWindow extends RateAlgorithm {
 
     @Override
     public RateLimitDecision acquire(KeyState state, long nowMicros, long n) {
+        return decide(state, nowMicros, n, true);
+    }
+
+    @Override
+    public RateLimitDecision peek(KeyState state, long nowMicros, long n) {
+        return decide(state, nowMicros, n, false);
+    }
+
+    private RateLimitDecision decide(KeyState state, long nowMicros, long n, boolean charge) {
         int k = c.length;
         long nowMs = Math.floorDiv(nowMicros, 1_000);
         long[] remaining = new long[k];
@@ -70,7 +79,7 @@ final class SlidingWindow extends RateAlgorithm {
             if (!allowed) {
                 return combine(false, remaining, retry, full);
             }
-            if (state.casWords(old, next)) {
+            if (!charge || state.casWords(old, next)) {
                 for (int i = 0; i < k; i++) {
                     long w = next[3 * i];
                     remaining[i] = figures(i, w, nowMs - w * p[i], next[3 * i + 1], next[3 * i + 2], nowMicros, full);

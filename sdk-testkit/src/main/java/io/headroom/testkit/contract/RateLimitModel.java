@@ -1,6 +1,7 @@
 package io.headroom.testkit.contract;
 
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.KeyListing;
 import io.headroom.ratelimit.RateLimitAlgorithm;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimitDecision;
@@ -16,8 +17,9 @@ import java.util.Map;
  */
 public final class RateLimitModel {
 
-    private final RateLimitConfig config;
+    private RateLimitConfig config;
     private final Map<String, List<Slot>> keys = new HashMap<>();
+    private final Map<String, long[]> listings = new HashMap<>(); // {0 = deny | 1 = allow, end in us}
 
     /** What the model remembers of one bandwidth of one key. */
     private static final class Slot {
@@ -45,6 +47,12 @@ public final class RateLimitModel {
      * @return the decision a conforming limiter returns
      */
     public RateLimitDecision acquire(String key, long nowMicros, long permits) {
+        long[] listing = listings.get(key);
+        if (listing != null && nowMicros < listing[1]) {
+            List<Bandwidth> bws = config.bandwidths();
+            return listing[0] == 0 ? RateLimitDecision.of(false, 0, listing[1] - nowMicros, 0, bws.get(0), bws)
+                    : RateLimitDecision.of(true, config.minCapacity(), 0, 0, bws.get(0), bws);
+        }
         List<Slot> slots = keys.computeIfAbsent(key, k -> {
             List<Slot> l = new ArrayList<>();
             config.bandwidths().forEach(b -> l.add(new Slot()));
@@ -52,6 +60,92 @@ public final class RateLimitModel {
         });
         return config.algorithm() == RateLimitAlgorithm.GCRA
                 ? gcra(slots, nowMicros, permits) : slidingWindow(slots, nowMicros, permits);
+    }
+
+    /**
+     * What {@link #acquire} would decide, changing nothing.
+     *
+     * @param key the key
+     * @param nowMicros the time in microseconds
+     * @param permits the permits the hypothetical request asks for
+     * @return the decision a conforming limiter's peek returns
+     */
+    public RateLimitDecision peek(String key, long nowMicros, long permits) {
+        // decide on a copy of the key's slots, then put the originals back
+        List<Slot> saved = keys.remove(key);
+        if (saved != null) {
+            List<Slot> copy = new ArrayList<>();
+            for (Slot s : saved) {
+                Slot c = new Slot();
+                c.tat = s.tat;
+                c.window = s.window;
+                c.current = s.current;
+                c.previous = s.previous;
+                copy.add(c);
+            }
+            keys.put(key, copy);
+        }
+        RateLimitDecision d = acquire(key, nowMicros, permits);
+        if (saved == null) {
+            keys.remove(key);
+        } else {
+            keys.put(key, saved);
+        }
+        return d;
+    }
+
+    /**
+     * Changes the bandwidths as {@code RateLimiter.updateLimits} does: same number, every key's state kept
+     * bandwidth by bandwidth.
+     *
+     * @param bandwidths the new bandwidths
+     */
+    public void updateLimits(List<Bandwidth> bandwidths) {
+        if (bandwidths.size() != config.bandwidths().size()) {
+            throw new IllegalArgumentException("the number of bandwidths must stay " + config.bandwidths().size());
+        }
+        RateLimitConfig.Builder b = RateLimitConfig.builder().name(config.name()).algorithm(config.algorithm());
+        bandwidths.forEach(b::bandwidth);
+        config = b.build();
+    }
+
+    /**
+     * The configuration the model decides with now.
+     *
+     * @return the configuration
+     */
+    public RateLimitConfig config() {
+        return config;
+    }
+
+    /**
+     * Lists a key, as {@code RateLimiter.list} does.
+     *
+     * @param key the key
+     * @param listing the list
+     * @param nowMicros the time in microseconds
+     * @param ttlMicros how long
+     */
+    public void list(String key, KeyListing listing, long nowMicros, long ttlMicros) {
+        listings.put(key, new long[] {listing == KeyListing.DENY ? 0 : 1, nowMicros + ttlMicros});
+    }
+
+    /**
+     * Takes a key off its list.
+     *
+     * @param key the key
+     */
+    public void unlist(String key) {
+        listings.remove(key);
+    }
+
+    /**
+     * Forgets a key's charges, as a reset does (its listing stays).
+     *
+     * @param key the key
+     */
+    public void reset(String key) {
+        keys.remove(key);
     }
 
     private RateLimitDecision gcra(List<Slot> slots, long now, long n) {

@@ -35,19 +35,11 @@ import net.jqwik.api.constraints.LongRange;
  * <p>It checks decisions against {@link RateLimitModel} under random configurations, clocks and request
  * sequences; that admitted permits never exceed what the bandwidths allow in any window; that a denied request
  * changes nothing; that {@code retryAfter} is exact; recovery after idling; key independence; exactly-capacity
- * admission under concurrency with a frozen clock; and clear exceptions for bad input.
+ * admission under concurrency with a frozen clock; and clear exceptions for bad input. A decision answered by a
+ * blocked-key cache ({@link RateLimitDecision#cached()}) must be a denial the model makes too, ending no later;
+ * {@link RateLimiterStateContract} (inherited) adds peek, reset, acquire and the blocked-key cache across a fleet.
  */
-public abstract class RateLimiterContract {
-
-    /**
-     * Creates the limiter under test on fresh state (no key shared with earlier calls) that reads time from
-     * {@code ticker}, to microsecond precision.
-     *
-     * @param config the configuration
-     * @param ticker the time source; starts at an arbitrary multiple of 1000 ns and only moves forward
-     * @return the limiter
-     */
-    protected abstract RateLimiter create(RateLimitConfig config, Ticker ticker);
+public abstract class RateLimiterContract extends RateLimiterStateContract {
 
     @Provide
     Arbitrary<RateLimitConfig> configs() {
@@ -57,15 +49,6 @@ public abstract class RateLimiterContract {
     @Provide
     Arbitrary<List<Request>> requests() {
         return RateLimitArbitraries.requests(40);
-    }
-
-    private static ManualTicker ticker(long startMicros) {
-        return new ManualTicker(startMicros * 1_000);
-    }
-
-    private static RateLimitDecision acquire(RateLimiter limiter, String key, long permits, boolean async) {
-        return async ? limiter.tryAcquireAsync(key, permits).toCompletableFuture().join()
-                : limiter.tryAcquire(key, permits);
     }
 
     @Property(tries = 100)
@@ -80,9 +63,8 @@ public abstract class RateLimiterContract {
             ticker.advance(r.advanceMicros() * 1_000);
             long permits = r.permits(config);
             RateLimitDecision expected = model.acquire("k" + r.key(), now, permits);
-            assertThat(acquire(limiter, "k" + r.key(), permits, r.async()))
-                    .as("request %s of %s at %d us", r, config, now)
-                    .isEqualTo(expected);
+            assertConforms(acquire(limiter, "k" + r.key(), permits, r.async()), expected,
+                    "request " + r + " of " + config + " at " + now + " us");
         }
     }
 
