@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     /** The modules whose main classes the rules read; a new module is added here. */
     static final List<String> MODULES = List.of("sdk-core", "sdk-redis", "sdk-firestore", "sdk-fcm", "sdk-search",
-            "sdk-testkit", "examples", "benchmarks");
+            "sdk-opensearch", "sdk-testkit", "examples", "benchmarks");
 
     @ArchTest
     static final ArchRule arrows = HouseRules.arrows();

@@ -46,7 +46,8 @@ public final class DocumentFields {
     public static TypeMapping mapping() {
         return TypeMapping.of(m -> m
                 .dynamicTemplates(List.of(Map.of("keywords", DynamicTemplate.of(t -> t.pathMatch(KW + ".*")
-                        .mapping(p -> p.keyword(k -> k))))))
+                        // strings only: a field name with dots makes objects on the way, which stay objects
+                        .matchMappingType("string").mapping(p -> p.keyword(k -> k))))))
                 .properties(ID, p -> p.keyword(k -> k))
                 .properties(TEXT, p -> p.text(t -> t.analyzer("standard")))
                 .properties(LOC, p -> p.geoPoint(g -> g))
@@ -56,23 +57,23 @@ public final class DocumentFields {
     }
 
     /**
-     * The first required property a mapping lacks or types differently, described, or {@code null} when it fits.
+     * Every required property a mapping lacks or types differently, described, or {@code null} when it fits.
      *
      * @param properties the index's top-level properties
-     * @return the conflict, or {@code null}
+     * @return the conflicts, or {@code null}
      */
     public static @org.jspecify.annotations.Nullable String conflict(Map<String, Property> properties) {
-        for (Map.Entry<String, Property.Kind> e : REQUIRED.entrySet()) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Property.Kind> e : new java.util.TreeMap<>(REQUIRED).entrySet()) {
             Property p = properties.get(e.getKey());
             if (p == null) {
-                return "field '" + e.getKey() + "' is missing";
-            }
-            if (p._kind() != e.getValue()) {
-                return "field '" + e.getKey() + "' is " + p._kind().jsonValue() + ", must be "
-                        + e.getValue().jsonValue();
+                problems.add("field '" + e.getKey() + "' is missing");
+            } else if (p._kind() != e.getValue()) {
+                problems.add("field '" + e.getKey() + "' is " + p._kind().jsonValue() + ", must be "
+                        + e.getValue().jsonValue());
             }
         }
-        return null;
+        return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
     /** The longest term Lucene (under OpenSearch) indexes, in UTF-8 bytes. */

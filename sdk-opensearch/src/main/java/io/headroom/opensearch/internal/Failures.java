@@ -47,6 +47,18 @@ public final class Failures {
     }
 
     /**
+     * Tells whether a failure is the engine's answer to a request it will never accept (HTTP 4xx but 429): the
+     * engine is up, so it is neither an outage for the breaker nor worth a retry.
+     *
+     * @param failure the failure, possibly wrapped
+     * @return {@code true} for a refusal
+     */
+    public static boolean refused(Throwable failure) {
+        int status = status(Futures.unwrap(failure));
+        return status >= 400 && status < 500 && status != 429;
+    }
+
+    /**
      * Tells whether an HTTP status means "try again".
      *
      * @param status the status

@@ -10,14 +10,19 @@ import io.headroom.internal.CallSettings;
 import io.headroom.spi.BackendCallObserver;
 import io.headroom.spi.ObservableBackend;
 import java.time.Duration;
+import io.headroom.internal.Futures;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every call an OpenSearch index makes: each attempt under the house's {@link BackendGuard} (the call timeout and
  * a Resilience4j circuit breaker, one per index), retried by a Resilience4j {@link Retry} with exponential backoff
- * when {@link Failures#retriable} says so. Thread-safe.
+ * when {@link Failures#retriable} says so. A request the engine answered with a refusal (a 4xx other than 429: a
+ * missing index, a mapping conflict) fails the call but counts as a success for the breaker and is not retried: the
+ * engine is up. Thread-safe.
  */
 public final class GuardedCalls implements ObservableBackend {
 
@@ -62,7 +67,36 @@ public final class GuardedCalls implements ObservableBackend {
      * @return the result of the first successful attempt, or the last failure
      */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> attempt) {
-        return retry.executeCompletionStage(scheduler, () -> guard.call(attempt)).toCompletableFuture();
+        CompletableFuture<Result<T>> result = retry.executeCompletionStage(scheduler, () -> guard.call(() -> {
+            CompletableFuture<T> f;
+            try {
+                f = attempt.get();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            // an engine that answered "no" (a 4xx: missing index, bad mapping) is up: a result for the breaker and
+            // the retry, turned back into the failure below
+            return f.handle((v, t) -> {
+                if (t == null) {
+                    return new Result<T>(v, null);
+                }
+                if (Failures.refused(t)) {
+                    return new Result<T>(null, Futures.unwrap(t));
+                }
+                throw t instanceof CompletionException c ? c : new CompletionException(t);
+            });
+        })).toCompletableFuture();
+        return result.thenApply(r -> {
+            Throwable refusal = r.refusal();
+            if (refusal != null) {
+                throw refusal instanceof RuntimeException e ? e : new CompletionException(refusal);
+            }
+            return r.value();
+        });
+    }
+
+    /** What one attempt came to: a value, or the engine's refusal. */
+    private record Result<T>(@Nullable T value, @Nullable Throwable refusal) {
     }
 
     /**
