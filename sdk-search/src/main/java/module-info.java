@@ -4,6 +4,7 @@
 module io.headroom.search.lucene {
     requires transitive io.headroom.core;
     requires org.apache.lucene.core;
+    requires org.apache.lucene.analysis.common;
 
     exports io.headroom.search.lucene;
 }

@@ -1,11 +1,15 @@
 package io.headroom.examples;
 
+import io.headroom.search.FieldOption;
 import io.headroom.search.GeoPoint;
+import io.headroom.search.Ranking;
 import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
+import io.headroom.search.SearchFilter;
 import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
 import io.headroom.search.SearchSort;
 import io.headroom.search.lucene.LuceneSearchIndex;
 import java.io.PrintStream;
@@ -15,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +43,15 @@ final class PeopleSearch implements AutoCloseable {
                    long lastActiveMillis) {
     }
 
+    /** The people index's fields: a name match counts three times a bio match. */
+    static final SearchSchema SCHEMA = SearchSchema.builder()
+            .text("name", 3).text("bio", 1)
+            .keyword("city", FieldOption.FACETABLE)
+            .keyword("interests", FieldOption.FACETABLE)
+            .date("lastActive", FieldOption.SORTABLE)
+            .geoPoint("home")
+            .build();
+
     private final SearchIndex<Profile> index;
 
     /**
@@ -48,9 +60,14 @@ final class PeopleSearch implements AutoCloseable {
      * @param clock the wall clock recency is measured against ("now")
      */
     PeopleSearch(Clock clock) {
-        this.index = LuceneSearchIndex.inMemory(SearchConfig.named("people").build(), p -> new SearchDocument(p.uid(),
-                Map.of("name", p.displayName(), "bio", p.bio()), Map.of("city", Set.of(p.city())), p.home(),
-                p.interests(), p.lastActiveMillis()), clock);
+        this.index = LuceneSearchIndex.inMemory(SearchConfig.named("people").schema(SCHEMA).build(),
+                PeopleSearch::toDocument, clock);
+    }
+
+    static SearchDocument toDocument(Profile p) {
+        return SearchDocument.builder(p.uid()).text("name", p.displayName()).text("bio", p.bio())
+                .keyword("city", p.city()).keywords("interests", p.interests())
+                .date("lastActive", Instant.ofEpochMilli(p.lastActiveMillis())).geoPoint("home", p.home()).build();
     }
 
     /** Mirrors a profile write into the index (call on every profile create/update). */
@@ -69,23 +86,27 @@ final class PeopleSearch implements AutoCloseable {
     }
 
     /**
-     * People whose name is within two typos of {@code name}, within {@code radiusKm} of {@code me}, ranked by
-     * shared interests then recent activity (relative to the index's clock).
+     * People whose name matches {@code name} as typed (typos by word length, the last word as a prefix), within
+     * {@code radiusKm} of {@code me}, ranked by name match, then shared interests, then recent activity (relative to
+     * the index's clock).
      */
     List<SearchHit> discover(Profile me, String name, double radiusKm) {
         return index.search(SearchQuery.builder()
-                .text(name).fuzziness(2)
-                .within(me.home(), radiusKm * 1000)
-                .interests(me.interests())
-                .recency(Duration.ofDays(7), 0.5f)
+                .text(name).asYouType(true)
+                .filter(SearchFilter.within("home", me.home(), radiusKm * 1000))
+                .ranking(Ranking.builder()
+                        .sharedInterests("interests", me.interests(), 1)
+                        .recency("lastActive", Duration.ofDays(7), 0.5f)
+                        .build())
                 .pageSize(10)
                 .build()).hits().stream().filter(h -> !h.id().equals(me.uid())).toList();
     }
 
     /** Everyone within {@code radiusKm}, nearest first. */
     List<SearchHit> nearest(Profile me, double radiusKm) {
-        return index.search(SearchQuery.builder().within(me.home(), radiusKm * 1000).sort(SearchSort.DISTANCE)
-                .pageSize(10).build()).hits().stream().filter(h -> !h.id().equals(me.uid())).toList();
+        return index.search(SearchQuery.builder().filter(SearchFilter.within("home", me.home(), radiusKm * 1000))
+                .sort(SearchSort.byDistance("home", me.home())).pageSize(10).build()).hits().stream()
+                .filter(h -> !h.id().equals(me.uid())).toList();
     }
 
     @Override
@@ -110,9 +131,10 @@ final class PeopleSearch implements AutoCloseable {
                     GeoPoint.of(48.87, 2.33), Set.of("running"), now));
             people.refresh();
             out.println();
-            out.println("People search (Lucene, embedded: fuzzy name, 10 km radius, shared interests, recency)");
-            for (SearchHit h : people.discover(me, "jon", 10)) {
-                out.printf(Locale.ROOT, "  ~jon within 10 km: %s score=%.2f distance=%.0f m%n", h.id(), h.score(),
+            out.println("People search (Lucene, embedded: typo-tolerant name as you type, 10 km radius, shared"
+                    + " interests, recency)");
+            for (SearchHit h : people.discover(me, "john", 10)) {
+                out.printf(Locale.ROOT, "  ~john within 10 km: %s score=%.2f distance=%.0f m%n", h.id(), h.score(),
                         h.distanceMeters());
             }
             for (SearchHit h : people.nearest(me, 10)) {

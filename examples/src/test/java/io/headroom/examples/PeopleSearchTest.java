@@ -33,7 +33,7 @@ class PeopleSearchTest {
                     Set.of("jazz"), NOW));
             people.onProfileDeleted("gone");
             people.refresh();
-            assertThat(people.discover(me, "jon", 10)).extracting(SearchHit::id)
+            assertThat(people.discover(me, "john", 10)).extracting(SearchHit::id)
                     .containsExactly("many", "few");
             assertThat(people.nearest(me, 10)).extracting(SearchHit::id).containsExactly("many", "few");
         }
@@ -44,7 +44,7 @@ class PeopleSearchTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PeopleSearch.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String out = buffer.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("People search").contains("~jon within 10 km: u1").contains("nearest: u2");
+        assertThat(out).contains("People search").contains("~john within 10 km: u1").contains("nearest: u2");
         assertThat(out).doesNotContain("u3");
     }
 }

@@ -218,7 +218,11 @@ final class HouseRules {
             Map.entry("CacheAside#getAll", "the async twin takes an async bulk loader"),
             Map.entry("CacheAside#close", "releases local resources only; idempotent, never waits on the backend"),
             Map.entry("ShardedCounter#close", "flushes with the configured deadline, then stops; idempotent"),
-            Map.entry("SearchIndex#close", "releases local resources only; idempotent"));
+            Map.entry("SearchIndex#close", "releases local resources only; idempotent"),
+            Map.entry("SearchIndex#capabilities", "an immutable value held in memory: no I/O"),
+            Map.entry("SearchIndex#validate", "checks a query against the schema and capabilities: no I/O"),
+            Map.entry("SearchIndexer#progress", "a snapshot of in-memory counters: no I/O"),
+            Map.entry("SearchIndexer#close", "drains with the index's write timeout, then stops; idempotent"));
 
     /** The public interfaces of API packages that have at least one async operation: the primitives. */
     static final DescribedPredicate<JavaClass> PRIMITIVE_INTERFACE = DescribedPredicate.describe(

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The immutable, validated configuration of a {@link SearchIndex}: its name, page sizes, the text-matching
- * defaults of queries that set none, call timeouts, how cursors are protected, and the outage policy.
+ * The immutable, validated configuration of a {@link SearchIndex}: its name, page sizes, its {@link SearchSchema},
+ * call timeouts, how cursors are protected, and the outage policy.
  *
  * <p>Defaults ({@link #ofDefaults()}): name {@code "default"}; default page size {@value #DEFAULT_PAGE_SIZE},
- * maximum page size {@value SearchQuery#MAX_PAGE_SIZE}; fuzziness 0 (exact terms) and prefix length 1; read
+ * maximum page size {@value SearchQuery#MAX_PAGE_SIZE}; schema {@link SearchSchema#ofDefaults()}; read
  * timeout 2 s (searches), write timeout 10 s (upserts, deletes, refreshes); cursors encrypted and signed with a
  * {@linkplain CursorKeys#random() random per-process key}, without expiry; outage policy
  * {@link SearchOutagePolicy#FAIL_FAST}.
@@ -36,8 +36,7 @@ public final class SearchConfig {
     private final String name;
     private final int defaultPageSize;
     private final int maxPageSize;
-    private final int defaultFuzziness;
-    private final int defaultPrefixLength;
+    private final SearchSchema schema;
     private final Duration readTimeout;
     private final Duration writeTimeout;
     private final CursorKeys cursorKeys;
@@ -48,8 +47,7 @@ public final class SearchConfig {
         this.name = b.name;
         this.defaultPageSize = b.defaultPageSize;
         this.maxPageSize = b.maxPageSize;
-        this.defaultFuzziness = b.defaultFuzziness;
-        this.defaultPrefixLength = b.defaultPrefixLength;
+        this.schema = b.schema;
         this.readTimeout = b.readTimeout;
         this.writeTimeout = b.writeTimeout;
         this.cursorKeys = keys;
@@ -91,8 +89,7 @@ public final class SearchConfig {
      * @return a builder initialised from this configuration
      */
     public Builder toBuilder() {
-        return new Builder().name(name).defaultPageSize(defaultPageSize).maxPageSize(maxPageSize)
-                .defaultFuzziness(defaultFuzziness).defaultPrefixLength(defaultPrefixLength)
+        return new Builder().name(name).defaultPageSize(defaultPageSize).maxPageSize(maxPageSize).schema(schema)
                 .readTimeout(readTimeout).writeTimeout(writeTimeout).cursorKeys(cursorKeys).cursorTtl(cursorTtl)
                 .outagePolicy(outagePolicy);
     }
@@ -127,22 +124,12 @@ public final class SearchConfig {
     }
 
     /**
-     * The edit distance per term of queries that set none ({@link SearchQuery#fuzziness()} empty).
+     * The fields of the index; documents and queries are checked against it before any I/O.
      *
-     * @return 0 (exact) to {@value SearchQuery#MAX_FUZZINESS}; 0 unless set
+     * @return the schema, {@link SearchSchema#ofDefaults()} (one text field {@code "text"}) unless set
      */
-    public int defaultFuzziness() {
-        return defaultFuzziness;
-    }
-
-    /**
-     * How many leading characters of a term must match exactly in a fuzzy query that sets none
-     * ({@link SearchQuery#prefixLength()} empty).
-     *
-     * @return 0 to {@value SearchQuery#MAX_PREFIX_LENGTH}; 1 unless set
-     */
-    public int defaultPrefixLength() {
-        return defaultPrefixLength;
+    public SearchSchema schema() {
+        return schema;
     }
 
     /**
@@ -197,7 +184,7 @@ public final class SearchConfig {
     @Override
     public String toString() {
         return "SearchConfig[name=" + name + ", defaultPageSize=" + defaultPageSize + ", maxPageSize=" + maxPageSize
-                + ", defaultFuzziness=" + defaultFuzziness + ", defaultPrefixLength=" + defaultPrefixLength
+                + ", schema=" + schema
                 + ", readTimeout=" + readTimeout + ", writeTimeout=" + writeTimeout + ", keys=" + cursorKeys
                 + ", cursorTtl=" + cursorTtl + ", outagePolicy=" + outagePolicy + "]";
     }
@@ -207,8 +194,7 @@ public final class SearchConfig {
         private String name = "default";
         private int defaultPageSize = DEFAULT_PAGE_SIZE;
         private int maxPageSize = SearchQuery.MAX_PAGE_SIZE;
-        private int defaultFuzziness = 0;
-        private int defaultPrefixLength = 1;
+        private SearchSchema schema = SearchSchema.ofDefaults();
         private Duration readTimeout = Duration.ofSeconds(2);
         private Duration writeTimeout = Duration.ofSeconds(10);
         private @Nullable CursorKeys cursorKeys;
@@ -255,26 +241,13 @@ public final class SearchConfig {
         }
 
         /**
-         * Sets the edit distance per term of queries that set none, in {@code [0, }{@value
-         * SearchQuery#MAX_FUZZINESS}{@code ]}. Default 0 (exact).
+         * Sets the schema. Default {@link SearchSchema#ofDefaults()}.
          *
-         * @param edits the edit distance
+         * @param value the schema
          * @return this builder
          */
-        public Builder defaultFuzziness(int edits) {
-            this.defaultFuzziness = edits;
-            return this;
-        }
-
-        /**
-         * Sets the exact-prefix length of fuzzy queries that set none, in {@code [0, }{@value
-         * SearchQuery#MAX_PREFIX_LENGTH}{@code ]}. Default 1.
-         *
-         * @param chars the prefix length
-         * @return this builder
-         */
-        public Builder defaultPrefixLength(int chars) {
-            this.defaultPrefixLength = chars;
+        public Builder schema(SearchSchema value) {
+            this.schema = value;
             return this;
         }
 
@@ -349,9 +322,7 @@ public final class SearchConfig {
             }
             Arguments.inRange(maxPageSize, 1, SearchQuery.MAX_PAGE_SIZE, "maxPageSize", "");
             Arguments.inRange(defaultPageSize, 1, maxPageSize, "defaultPageSize", "at most maxPageSize");
-            Arguments.inRange(defaultFuzziness, 0, SearchQuery.MAX_FUZZINESS, "defaultFuzziness",
-                    "Levenshtein edits per term");
-            Arguments.inRange(defaultPrefixLength, 0, SearchQuery.MAX_PREFIX_LENGTH, "defaultPrefixLength", "");
+            Arguments.notNull(schema, "schema");
             timeout(readTimeout, "readTimeout");
             timeout(writeTimeout, "writeTimeout");
             if (cursorTtl != null) {

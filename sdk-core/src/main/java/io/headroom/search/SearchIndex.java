@@ -6,11 +6,12 @@ import java.util.concurrent.CompletionStage;
  * A full-text, keyword, geo and interest-ranked index of values of type {@code T}.
  *
  * <pre>{@code
- * SearchIndex<Profile> people = LuceneSearchIndex.inMemory(SearchConfig.named("people")
+ * SearchIndex<Profile> people = LuceneSearchIndex.inMemory(SearchConfig.named("people").schema(schema)
  *         .cursorKeys(CursorKeys.of("k1", secret)).build(), profileMapper);
  * people.upsert(profile);
  * people.refresh();
- * SearchQuery query = SearchQuery.builder().text("jon").fuzziness(2).within(me.home(), 10_000).build();
+ * SearchQuery query = SearchQuery.builder().text("jon").filter(SearchFilter.within("home", me.home(), 10_000))
+ *         .build();
  * SearchPage page = people.search(query);
  * page.next().ifPresent(c -> people.search(query.after(c)));
  * }</pre>
@@ -45,7 +46,8 @@ public interface SearchIndex<T> extends AutoCloseable {
      * Indexes a value, replacing any document with the same id.
      *
      * @param value the value
-     * @throws IllegalArgumentException when {@code value} is null or maps to an invalid document
+     * @throws IllegalArgumentException when {@code value} is null or maps to a document that does not fit the
+     *     schema ({@link SearchSchema#validate(SearchDocument)})
      * @throws io.headroom.ClosedException after {@link #close()}
      * @throws io.headroom.BackendUnavailableException when the backend fails or times out
      */
@@ -106,8 +108,9 @@ public interface SearchIndex<T> extends AutoCloseable {
      *
      * @param query the query
      * @return the page
-     * @throws IllegalArgumentException when {@code query} is null or asks for more than
+     * @throws IllegalArgumentException when {@code query} is null, does not fit the schema or asks for more than
      *     {@link SearchConfig#maxPageSize()} hits
+     * @throws UnsupportedSearchFeatureException when it needs a feature the backend lacks
      * @throws InvalidSearchCursorException when the query's cursor is rejected
      * @throws io.headroom.ClosedException after {@link #close()}
      * @throws io.headroom.BackendUnavailableException when the backend fails or times out
@@ -119,11 +122,35 @@ public interface SearchIndex<T> extends AutoCloseable {
      *
      * @param query the query
      * @return a stage completing with the page, or failing with {@link io.headroom.BackendUnavailableException}
-     * @throws IllegalArgumentException when {@code query} is null or asks for too many hits (thrown)
+     * @throws IllegalArgumentException when {@code query} is null, does not fit the schema or asks for too many
+     *     hits (thrown)
+     * @throws UnsupportedSearchFeatureException when it needs a feature the backend lacks (thrown)
      * @throws InvalidSearchCursorException when the query's cursor is rejected (thrown)
      * @throws io.headroom.ClosedException after {@link #close()} (thrown)
      */
     CompletionStage<SearchPage> searchAsync(SearchQuery query);
+
+    /**
+     * The features of the query language this backend supports; a query needing another fails with
+     * {@link UnsupportedSearchFeatureException} before any I/O.
+     *
+     * @return unmodifiable set
+     */
+    java.util.Set<SearchFeature> capabilities();
+
+    /**
+     * Checks a query without running it (no I/O): its fields against {@link SearchConfig#schema()}, its features
+     * against {@link #capabilities()}, its page size against {@link SearchConfig#maxPageSize()} and its cursor
+     * (signature, binding to this index and query, expiry). Every search does the same first.
+     *
+     * @param query the query
+     * @return the query
+     * @throws IllegalArgumentException when {@code query} is null, names an unknown field or a field of the wrong
+     *     type, or asks for too many hits
+     * @throws UnsupportedSearchFeatureException when it needs a feature the backend lacks
+     * @throws InvalidSearchCursorException when its cursor is rejected
+     */
+    SearchQuery validate(SearchQuery query);
 
     /**
      * The configuration.

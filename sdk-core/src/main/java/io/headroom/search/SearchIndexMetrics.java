@@ -49,7 +49,7 @@ public final class SearchIndexMetrics {
     }
 
     /** Counts and times calls, delegates everything. */
-    private static final class Metered<T> implements SearchIndex<T> {
+    private static final class Metered<T> implements SearchIndex<T>, Wrapper<T> {
         private final SearchIndex<T> delegate;
         private final MeterRegistry registry;
         private final String name;
@@ -150,6 +150,21 @@ public final class SearchIndexMetrics {
         @Override
         public SearchConfig config() {
             return delegate.config();
+        }
+
+        @Override
+        public java.util.Set<SearchFeature> capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public SearchQuery validate(SearchQuery query) {
+            return delegate.validate(query);
+        }
+
+        @Override
+        public SearchIndex<T> unwrap() {
+            return delegate;
         }
 
         @Override

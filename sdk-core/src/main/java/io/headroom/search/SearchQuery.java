@@ -2,59 +2,77 @@ package io.headroom.search;
 
 import io.headroom.internal.Arguments;
 import io.headroom.page.CursorCodec;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable, validated search query: optional text (exact or fuzzy), exact keyword filters, an optional geo
- * distance filter, ranking boosts (interest overlap, recency), sort order, page size and cursor.
+ * An immutable, validated search query: optional text (every word must match some text field of the schema, with
+ * {@link TypoTolerance} by word length, an as-you-type prefix on the last word, and a boost for the exact phrase),
+ * filters, a {@link Ranking}, facets, a {@link SearchSort}, a page size and a cursor.
  *
- * <p>Build with {@link #builder()}; {@link Builder#build()} validates, so bad input fails before any I/O.
- * Defaults: no text (matches every document), relevance sort, no cursor; fuzziness, prefix length and page size
- * unset, so the index's {@link SearchConfig} supplies them ({@link SearchConfig#defaultFuzziness()} 0,
- * {@link SearchConfig#defaultPrefixLength()} 1, {@link SearchConfig#defaultPageSize()} 20 unless configured).
- * Immutable and thread-safe.
+ * <pre>{@code
+ * SearchQuery q = SearchQuery.builder()
+ *         .text("zoe mar").asYouType(true)
+ *         .filter(SearchFilter.within("home", me.home(), 25_000))
+ *         .filter(SearchFilter.noneOf("blocked", me.uid()))
+ *         .ranking(Ranking.builder().sharedInterests("interests", me.interests(), 0.5f)
+ *                 .distance("home", me.home(), 5_000, 1).recency("lastActive", Duration.ofDays(7), 1).build())
+ *         .facets("city", "interests")
+ *         .pageSize(20)
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} checks everything that needs no schema; the index checks the fields against its
+ * {@link SearchSchema} and the features against its {@link SearchIndex#capabilities()} before any I/O
+ * ({@link SearchIndex#validate(SearchQuery)}). Defaults: no text (every document matches), typo tolerance
+ * {@link TypoTolerance#ofDefaults()}, as-you-type off, phrase boost {@value #DEFAULT_PHRASE_BOOST}, no filter,
+ * {@link Ranking#ofDefaults()}, no facets, {@value #DEFAULT_FACET_SIZE} values per facet, relevance sort, the
+ * index's default page size, first page. Exact semantics in {@code docs/search-query-language.md}. Immutable and
+ * thread-safe.
  */
 public final class SearchQuery {
 
     /** The largest page size any index accepts ({@link SearchConfig#maxPageSize()} may lower it). */
     public static final int MAX_PAGE_SIZE = 100;
-    /** Largest fuzziness (Levenshtein edits per term). */
-    public static final int MAX_FUZZINESS = 2;
-    /** Largest exact-prefix length of fuzzy terms. */
-    public static final int MAX_PREFIX_LENGTH = 10;
+    /** The most words a text may have after analysis; further words are refused. */
+    public static final int MAX_WORDS = 16;
+    /** The longest text, in characters. */
+    public static final int MAX_TEXT_LENGTH = 512;
+    /** The default {@link #phraseBoost()}. */
+    public static final float DEFAULT_PHRASE_BOOST = 1f;
+    /** The default {@link #facetSize()}. */
+    public static final int DEFAULT_FACET_SIZE = 10;
+    /** The largest {@link #facetSize()}. */
+    public static final int MAX_FACET_SIZE = 100;
 
     private final @Nullable String text;
-    private final @Nullable Integer fuzziness;
-    private final @Nullable Integer prefixLength;
-    private final Map<String, String> filters;
-    private final @Nullable GeoPoint center;
-    private final double radiusMeters;
-    private final Map<String, Float> interests;
-    private final @Nullable Long recencyOriginMillis;
-    private final @Nullable Duration recencyPivot;
-    private final float recencyWeight;
+    private final TypoTolerance typoTolerance;
+    private final boolean asYouType;
+    private final float phraseBoost;
+    private final List<SearchFilter> filters;
+    private final Ranking ranking;
+    private final List<String> facets;
+    private final int facetSize;
     private final SearchSort sort;
     private final @Nullable Integer pageSize;
     private final @Nullable String cursor;
 
     private SearchQuery(Builder b) {
         this.text = b.text;
-        this.fuzziness = b.fuzziness;
-        this.prefixLength = b.prefixLength;
-        this.filters = Map.copyOf(b.filters);
-        this.center = b.center;
-        this.radiusMeters = b.radiusMeters;
-        this.interests = Map.copyOf(b.interests);
-        this.recencyOriginMillis = b.recencyOriginMillis;
-        this.recencyPivot = b.recencyPivot;
-        this.recencyWeight = b.recencyWeight;
+        this.typoTolerance = b.typoTolerance;
+        this.asYouType = b.asYouType;
+        this.phraseBoost = b.phraseBoost;
+        this.filters = List.copyOf(b.filters);
+        this.ranking = b.ranking;
+        this.facets = List.copyOf(b.facets);
+        this.facetSize = b.facetSize;
         this.sort = b.sort;
         this.pageSize = b.pageSize;
         this.cursor = b.cursor;
@@ -70,7 +88,7 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the text to match, every term required; {@code null} matches every document.
+     * The text to match, or {@code null} to match every document.
      *
      * @return the text or null
      */
@@ -79,91 +97,70 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the edit distance allowed per term (0 = exact), if the query sets one.
+     * The typos allowed per word, by word length.
      *
-     * @return 0..2, or empty for the index's {@link SearchConfig#defaultFuzziness()}
+     * @return the typo tolerance
      */
-    public OptionalInt fuzziness() {
-        return fuzziness == null ? OptionalInt.empty() : OptionalInt.of(fuzziness);
+    public TypoTolerance typoTolerance() {
+        return typoTolerance;
     }
 
     /**
-     * Returns how many leading characters of a term must match exactly when fuzzy, if the query sets it.
+     * Whether the last word also matches as a prefix (search-as-you-type).
      *
-     * @return 0..10, or empty for the index's {@link SearchConfig#defaultPrefixLength()}
+     * @return true for as-you-type
      */
-    public OptionalInt prefixLength() {
-        return prefixLength == null ? OptionalInt.empty() : OptionalInt.of(prefixLength);
+    public boolean asYouType() {
+        return asYouType;
     }
 
     /**
-     * Returns exact keyword filters (field to required value).
+     * The score added, times the best field boost, when a text field holds the query's words as an exact phrase.
      *
-     * @return unmodifiable map
+     * @return 0 (off) or more
      */
-    public Map<String, String> filters() {
+    public float phraseBoost() {
+        return phraseBoost;
+    }
+
+    /**
+     * The filters, all of which must hold.
+     *
+     * @return unmodifiable list
+     */
+    public List<SearchFilter> filters() {
         return filters;
     }
 
     /**
-     * Returns the geo center, or {@code null}.
+     * The ranking of {@link SearchSort#relevance()}.
      *
-     * @return the center
+     * @return the ranking
      */
-    public @Nullable GeoPoint center() {
-        return center;
+    public Ranking ranking() {
+        return ranking;
     }
 
     /**
-     * Returns the geo radius in metres (only documents within it match), or 0 when there is no geo filter.
+     * The keyword fields to count values of over all hits.
      *
-     * @return the radius
+     * @return unmodifiable list, in the order asked
      */
-    public double radiusMeters() {
-        return radiusMeters;
+    public List<String> facets() {
+        return facets;
     }
 
     /**
-     * Returns the interest tags to boost, with their weights.
+     * The most values returned per facet (the most frequent).
      *
-     * @return unmodifiable map
+     * @return 1 to {@value #MAX_FACET_SIZE}
      */
-    public Map<String, Float> interests() {
-        return interests;
+    public int facetSize() {
+        return facetSize;
     }
 
     /**
-     * Returns the fixed recency origin ("now", epoch millis) given to {@link Builder#recency(long, Duration, float)}.
-     * Empty when there is no recency boost or when the index's clock supplies the origin
-     * ({@link Builder#recency(Duration, float)}); the origin of a first page is then kept by its cursors, so every
-     * page of one walk ranks with the same origin.
-     *
-     * @return epoch millis, or empty
-     */
-    public OptionalLong recencyOriginMillis() {
-        return recencyOriginMillis == null ? OptionalLong.empty() : OptionalLong.of(recencyOriginMillis);
-    }
-
-    /**
-     * Returns the age at which the recency boost has halved, or {@code null} for no recency boost.
-     *
-     * @return the pivot
-     */
-    public @Nullable Duration recencyPivot() {
-        return recencyPivot;
-    }
-
-    /**
-     * Returns the weight of the recency boost.
-     *
-     * @return the weight
-     */
-    public float recencyWeight() {
-        return recencyWeight;
-    }
-
-    /**
-     * Returns the sort order.
+     * The order.
      *
      * @return the sort
      */
@@ -172,7 +169,7 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the page size, if the query sets one.
+     * The page size, if the query sets one.
      *
      * @return 1..100, or empty for the index's {@link SearchConfig#defaultPageSize()}
      */
@@ -181,7 +178,7 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns the cursor of the page to fetch, or {@code null} for the first page.
+     * The cursor of the page to fetch, or {@code null} for the first page.
      *
      * @return the cursor
      */
@@ -190,10 +187,70 @@ public final class SearchQuery {
     }
 
     /**
+     * The features this query needs from a backend (checked against {@link SearchIndex#capabilities()}).
+     *
+     * @return unmodifiable set
+     */
+    public Set<SearchFeature> features() {
+        Set<SearchFeature> s = EnumSet.noneOf(SearchFeature.class);
+        if (text != null) {
+            s.add(SearchFeature.TEXT);
+            if (!typoTolerance.equals(TypoTolerance.NONE)) {
+                s.add(SearchFeature.TYPO_TOLERANCE);
+            }
+            if (asYouType) {
+                s.add(SearchFeature.AS_YOU_TYPE);
+            }
+            if (phraseBoost > 0) {
+                s.add(SearchFeature.PHRASE_BOOST);
+            }
+        }
+        filters.forEach(f -> features(f, s));
+        if (!ranking.sharedInterests().isEmpty()) {
+            s.add(SearchFeature.SHARED_INTERESTS);
+        }
+        if (ranking.distance() != null) {
+            s.add(SearchFeature.DISTANCE_DECAY);
+        }
+        if (ranking.recency() != null) {
+            s.add(SearchFeature.RECENCY_DECAY);
+        }
+        if (!facets.isEmpty()) {
+            s.add(SearchFeature.FACETS);
+        }
+        if (sort instanceof SearchSort.ByField) {
+            s.add(SearchFeature.FIELD_SORT);
+        } else if (sort instanceof SearchSort.ByDistance) {
+            s.add(SearchFeature.DISTANCE_SORT);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
+    private static void features(SearchFilter f, Set<SearchFeature> s) {
+        if (f instanceof SearchFilter.Keywords) {
+            s.add(SearchFeature.KEYWORD_FILTER);
+        } else if (f instanceof SearchFilter.NumberRange || f instanceof SearchFilter.DateRange) {
+            s.add(SearchFeature.RANGE_FILTER);
+        } else if (f instanceof SearchFilter.GeoDistance) {
+            s.add(SearchFeature.GEO_DISTANCE_FILTER);
+        } else if (f instanceof SearchFilter.All a) {
+            s.add(SearchFeature.BOOLEAN_FILTER);
+            a.filters().forEach(x -> features(x, s));
+        } else if (f instanceof SearchFilter.Any a) {
+            s.add(SearchFeature.BOOLEAN_FILTER);
+            a.filters().forEach(x -> features(x, s));
+        } else if (f instanceof SearchFilter.Not n) {
+            s.add(SearchFeature.BOOLEAN_FILTER);
+            features(n.filter(), s);
+        }
+    }
+
+    /**
      * Returns a copy of this query positioned after the given cursor.
      *
      * @param nextCursor a cursor from {@link SearchPage#nextCursor()}
      * @return the query for the next page
+     * @throws IllegalArgumentException when the cursor is null, empty or too long
      */
     public SearchQuery after(String nextCursor) {
         return toBuilder().after(nextCursor).build();
@@ -207,15 +264,13 @@ public final class SearchQuery {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.text = text;
-        b.fuzziness = fuzziness;
-        b.prefixLength = prefixLength;
-        b.filters.putAll(filters);
-        b.center = center;
-        b.radiusMeters = radiusMeters;
-        b.interests.putAll(interests);
-        b.recencyOriginMillis = recencyOriginMillis;
-        b.recencyPivot = recencyPivot;
-        b.recencyWeight = recencyWeight;
+        b.typoTolerance = typoTolerance;
+        b.asYouType = asYouType;
+        b.phraseBoost = phraseBoost;
+        b.filters.addAll(filters);
+        b.ranking = ranking;
+        b.facets.addAll(facets);
+        b.facetSize = facetSize;
         b.sort = sort;
         b.pageSize = pageSize;
         b.cursor = cursor;
@@ -223,44 +278,17 @@ public final class SearchQuery {
     }
 
     /**
-     * Returns a stable, unambiguous description of everything but the cursor and page size (two queries have the
-     * same fingerprint exactly when they differ at most in cursor and page size), so a backend can bind a cursor
-     * to the query that issued it. Settings left to the index's defaults are described as unset.
+     * A stable, unambiguous description of everything but the cursor and page size (two queries have the same
+     * fingerprint exactly when they differ at most in cursor and page size), so a backend can bind a cursor to the
+     * query that issued it. A clock-relative recency origin is described as such, not by its value.
      *
      * @return the fingerprint text
      */
     public String fingerprint() {
-        StringBuilder b = new StringBuilder(128).append("q1");
-        field(b, text);
-        field(b, fuzziness);
-        field(b, prefixLength);
-        b.append("|f").append(filters.size());
-        new TreeMap<>(filters).forEach((k, v) -> {
-            field(b, k);
-            field(b, v);
-        });
-        field(b, center == null ? null : center.lat() + "," + center.lon());
-        field(b, radiusMeters);
-        b.append("|i").append(interests.size());
-        new TreeMap<>(interests).forEach((k, v) -> {
-            field(b, k);
-            field(b, v);
-        });
-        field(b, recencyPivot == null ? null : recencyOriginMillis == null ? "clock" : recencyOriginMillis);
-        field(b, recencyPivot);
-        field(b, recencyPivot == null ? null : recencyWeight);
-        field(b, sort);
-        return b.toString();
-    }
-
-    // length-prefixed, so that no text or field value can imitate a separator
-    private static void field(StringBuilder b, @Nullable Object value) {
-        if (value == null) {
-            b.append("|-");
-        } else {
-            String s = value.toString();
-            b.append('|').append(s.length()).append(':').append(s);
-        }
+        return "q2" + Fingerprints.of(text, typoTolerance.oneTypoMinLength(), typoTolerance.twoTyposMinLength(),
+                typoTolerance.exactPrefixLength(), asYouType, phraseBoost,
+                filters.stream().map(SearchFilter::describe).toList(), ranking.describe(), facets, facetSize,
+                sort.describe());
     }
 
     @Override
@@ -283,16 +311,14 @@ public final class SearchQuery {
     /** Mutable builder of {@link SearchQuery}; not thread-safe. {@link #build()} validates and copies. */
     public static final class Builder {
         private @Nullable String text;
-        private @Nullable Integer fuzziness;
-        private @Nullable Integer prefixLength;
-        private final Map<String, String> filters = new LinkedHashMap<>();
-        private @Nullable GeoPoint center;
-        private double radiusMeters;
-        private final Map<String, Float> interests = new LinkedHashMap<>();
-        private @Nullable Long recencyOriginMillis;
-        private @Nullable Duration recencyPivot;
-        private float recencyWeight = 1f;
-        private SearchSort sort = SearchSort.RELEVANCE;
+        private TypoTolerance typoTolerance = TypoTolerance.ofDefaults();
+        private boolean asYouType;
+        private float phraseBoost = DEFAULT_PHRASE_BOOST;
+        private final List<SearchFilter> filters = new ArrayList<>();
+        private Ranking ranking = Ranking.ofDefaults();
+        private final Set<String> facets = new LinkedHashSet<>();
+        private int facetSize = DEFAULT_FACET_SIZE;
+        private SearchSort sort = SearchSort.relevance();
         private @Nullable Integer pageSize;
         private @Nullable String cursor;
 
@@ -300,146 +326,108 @@ public final class SearchQuery {
         }
 
         /**
-         * Sets the text to match (every term required).
+         * Sets the text to match: every word must match some text field.
          *
-         * @param value non-blank text
+         * @param value non-blank text of at most {@value SearchQuery#MAX_TEXT_LENGTH} characters
          * @return this builder
-         * @throws IllegalArgumentException when null or blank
+         * @throws IllegalArgumentException when null, blank or too long
          */
         public Builder text(String value) {
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("text must not be null or blank");
+                throw new IllegalArgumentException("text must not be null or blank (leave it unset to match every"
+                        + " document)");
+            }
+            if (value.length() > MAX_TEXT_LENGTH) {
+                throw new IllegalArgumentException("text must be at most " + MAX_TEXT_LENGTH + " characters, was "
+                        + value.length());
             }
             this.text = value;
             return this;
         }
 
         /**
-         * Sets the edit distance allowed per term. Default: the index's {@link SearchConfig#defaultFuzziness()}.
+         * Sets the typos allowed per word. Default {@link TypoTolerance#ofDefaults()}; {@link TypoTolerance#NONE}
+         * for exact words.
          *
-         * @param edits 0 (exact) to 2
+         * @param tolerance the tolerance
          * @return this builder
-         * @throws IllegalArgumentException when outside 0..2
          */
-        public Builder fuzziness(int edits) {
-            Arguments.inRange(edits, 0, MAX_FUZZINESS, "fuzziness", "Levenshtein edits per term");
-            this.fuzziness = edits;
+        public Builder typoTolerance(TypoTolerance tolerance) {
+            this.typoTolerance = Arguments.notNull(tolerance, "typoTolerance");
             return this;
         }
 
         /**
-         * Sets how many leading characters must match exactly when fuzzy. Default: the index's
-         * {@link SearchConfig#defaultPrefixLength()}.
+         * Makes the last word match as a prefix too (search-as-you-type). Default off.
          *
-         * @param chars 0 to 10
+         * @param on true for as-you-type
          * @return this builder
-         * @throws IllegalArgumentException when outside 0..10
          */
-        public Builder prefixLength(int chars) {
-            Arguments.inRange(chars, 0, MAX_PREFIX_LENGTH, "prefixLength", "");
-            this.prefixLength = chars;
+        public Builder asYouType(boolean on) {
+            this.asYouType = on;
             return this;
         }
 
         /**
-         * Requires a keyword field to hold exactly this value.
+         * Sets the exact-phrase boost. Default {@value SearchQuery#DEFAULT_PHRASE_BOOST}; 0 turns it off.
          *
-         * @param field the keyword field
-         * @param value the exact value
+         * @param boost 0 or more, finite
          * @return this builder
-         * @throws IllegalArgumentException when either is null or empty
          */
-        public Builder filter(String field, String value) {
-            Arguments.key(field, "field");
-            Arguments.key(value, "value");
-            filters.put(field, value);
+        public Builder phraseBoost(float boost) {
+            this.phraseBoost = Ranking.weight(boost, "phraseBoost", true);
             return this;
         }
 
         /**
-         * Keeps only documents within {@code radiusMeters} of {@code center} (great-circle distance).
+         * Adds a filter; every filter added must hold.
          *
-         * @param center the center
-         * @param radiusMeters the radius, positive and finite, at most 20,040 km
+         * @param value the filter
          * @return this builder
-         * @throws IllegalArgumentException when {@code center} is null or the radius is not positive
          */
-        public Builder within(GeoPoint center, double radiusMeters) {
-            Arguments.notNull(center, "center");
-            if (!(radiusMeters > 0) || radiusMeters > 20_040_000) {
-                throw new IllegalArgumentException(
-                        "radiusMeters must be > 0 and <= 20040000, was " + radiusMeters);
+        public Builder filter(SearchFilter value) {
+            filters.add(Arguments.notNull(value, "filter"));
+            return this;
+        }
+
+        /**
+         * Sets the ranking. Default {@link Ranking#ofDefaults()}.
+         *
+         * @param value the ranking
+         * @return this builder
+         */
+        public Builder ranking(Ranking value) {
+            this.ranking = Arguments.notNull(value, "ranking");
+            return this;
+        }
+
+        /**
+         * Asks for value counts of these keyword fields over all hits of the query.
+         *
+         * @param fields facetable keyword fields
+         * @return this builder
+         */
+        public Builder facets(String... fields) {
+            for (String f : Arguments.notNull(fields, "fields")) {
+                facets.add(Arguments.key(f, "facet field"));
             }
-            this.center = center;
-            this.radiusMeters = radiusMeters;
             return this;
         }
 
         /**
-         * Boosts documents sharing an interest tag; each shared tag adds {@code weight} to the score.
+         * Sets the most values returned per facet. Default {@value SearchQuery#DEFAULT_FACET_SIZE}.
          *
-         * @param tag the tag
-         * @param weight the boost, positive and finite
-         * @return this builder
-         * @throws IllegalArgumentException when the tag is empty or the weight not positive
-         */
-        public Builder interest(String tag, float weight) {
-            Arguments.key(tag, "tag");
-            if (!(weight > 0) || Float.isInfinite(weight)) {
-                throw new IllegalArgumentException("weight must be positive and finite, was " + weight);
-            }
-            interests.put(tag, weight);
-            return this;
-        }
-
-        /**
-         * Boosts each tag with weight 1.
-         *
-         * @param tags the tags
+         * @param size 1 to {@value SearchQuery#MAX_FACET_SIZE}
          * @return this builder
          */
-        public Builder interests(Iterable<String> tags) {
-            Arguments.notNull(tags, "tags").forEach(t -> interest(t, 1f));
+        public Builder facetSize(int size) {
+            Arguments.inRange(size, 1, MAX_FACET_SIZE, "facetSize", "");
+            this.facetSize = size;
             return this;
         }
 
         /**
-         * Boosts recent documents: {@code weight * pivot / (pivot + |origin - timestamp|)}, with a fixed origin.
-         *
-         * @param originMillis epoch millis of "now"
-         * @param pivot age at which the boost halves, positive
-         * @param weight the boost's weight, positive
-         * @return this builder
-         * @throws IllegalArgumentException when pivot or weight are not positive
-         */
-        public Builder recency(long originMillis, Duration pivot, float weight) {
-            recency(pivot, weight);
-            this.recencyOriginMillis = originMillis;
-            return this;
-        }
-
-        /**
-         * Boosts recent documents: {@code weight * pivot / (pivot + |now - timestamp|)}, where "now" is read from the
-         * index's clock when the first page is searched and kept by that page's cursors for the pages after it.
-         *
-         * @param pivot age at which the boost halves, positive
-         * @param weight the boost's weight, positive
-         * @return this builder
-         * @throws IllegalArgumentException when pivot or weight are not positive
-         */
-        public Builder recency(Duration pivot, float weight) {
-            Arguments.positive(pivot, "pivot");
-            if (!(weight > 0) || Float.isInfinite(weight)) {
-                throw new IllegalArgumentException("weight must be positive and finite, was " + weight);
-            }
-            this.recencyOriginMillis = null;
-            this.recencyPivot = pivot;
-            this.recencyWeight = weight;
-            return this;
-        }
-
-        /**
-         * Sets the order (default {@link SearchSort#RELEVANCE}).
+         * Sets the order. Default {@link SearchSort#relevance()}.
          *
          * @param order the order
          * @return this builder
@@ -455,7 +443,6 @@ public final class SearchQuery {
          *
          * @param size 1 to 100
          * @return this builder
-         * @throws IllegalArgumentException when outside 1..100
          */
         public Builder pageSize(int size) {
             Arguments.inRange(size, 1, MAX_PAGE_SIZE, "pageSize", "");
@@ -481,15 +468,11 @@ public final class SearchQuery {
         }
 
         /**
-         * Validates and builds.
+         * Builds the query.
          *
          * @return the query
-         * @throws IllegalArgumentException when {@link SearchSort#DISTANCE} is asked without a center
          */
         public SearchQuery build() {
-            if (sort == SearchSort.DISTANCE && center == null) {
-                throw new IllegalArgumentException("sort DISTANCE requires a center: call within(center, radius)");
-            }
             return new SearchQuery(this);
         }
     }

@@ -15,8 +15,7 @@ class SearchConfigTest {
         assertThat(c.name()).isEqualTo("default");
         assertThat(c.defaultPageSize()).isEqualTo(20);
         assertThat(c.maxPageSize()).isEqualTo(100);
-        assertThat(c.defaultFuzziness()).isZero();
-        assertThat(c.defaultPrefixLength()).isEqualTo(1);
+        assertThat(c.schema()).isEqualTo(SearchSchema.ofDefaults());
         assertThat(c.readTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.cursorKeys().currentId()).isEqualTo("local");
@@ -28,8 +27,8 @@ class SearchConfigTest {
     @Test
     void toBuilderKeepsEverySettingAndTheKeys() {
         CursorKeys keys = CursorKeys.random();
-        SearchConfig c = SearchConfig.named("people").defaultPageSize(5).maxPageSize(50).defaultFuzziness(1)
-                .defaultPrefixLength(2).readTimeout(Duration.ofMillis(300)).writeTimeout(Duration.ofSeconds(3))
+        SearchConfig c = SearchConfig.named("people").defaultPageSize(5).maxPageSize(50)
+                .schema(SearchSchema.builder().text("name", 2).build()).readTimeout(Duration.ofMillis(300)).writeTimeout(Duration.ofSeconds(3))
                 .cursorKeys(keys).cursorTtl(Duration.ofHours(1)).outagePolicy(SearchOutagePolicy.FAIL_FAST).build();
         SearchConfig copy = c.toBuilder().build();
         assertThat(copy.toString()).isEqualTo(c.toString());
@@ -46,8 +45,7 @@ class SearchConfigTest {
         bad(SearchConfig.builder().maxPageSize(0), "maxPageSize", "between 1 and 100");
         bad(SearchConfig.builder().maxPageSize(101), "maxPageSize", "between 1 and 100");
         bad(SearchConfig.builder().maxPageSize(10).defaultPageSize(11), "defaultPageSize", "at most maxPageSize");
-        bad(SearchConfig.builder().defaultFuzziness(3), "defaultFuzziness", "between 0 and 2");
-        bad(SearchConfig.builder().defaultPrefixLength(-1), "defaultPrefixLength", "between 0 and 10");
+        bad(SearchConfig.builder().schema(null), "schema", "null");
         bad(SearchConfig.builder().readTimeout(Duration.ZERO), "readTimeout", "positive");
         bad(SearchConfig.builder().readTimeout(null), "readTimeout", "positive");
         bad(SearchConfig.builder().writeTimeout(Duration.ofMinutes(6)), "writeTimeout", "at most PT5M");

@@ -1,12 +1,17 @@
 package io.headroom.benchmarks.search;
 
 import io.headroom.search.DocumentMapper;
+import io.headroom.search.FieldOption;
 import io.headroom.search.GeoPoint;
+import io.headroom.search.Ranking;
 import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
+import io.headroom.search.SearchFilter;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
+import io.headroom.search.TypoTolerance;
 import io.headroom.search.lucene.LuceneSearchIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,19 +59,27 @@ public class SearchQueryBenchmark {
     public void setUp() {
         Random rnd = new Random(42);
         docs = new ArrayList<>();
-        index = LuceneSearchIndex.inMemory(SearchConfig.named("bench").build(), DocumentMapper.identity());
+        SearchSchema schema = SearchSchema.builder().text("name", 1).keyword("interests", FieldOption.FACETABLE)
+                .geoPoint("home").build();
+        index = LuceneSearchIndex.inMemory(SearchConfig.named("bench").schema(schema).build(),
+                DocumentMapper.identity());
         for (int i = 0; i < 10_000; i++) {
             Set<String> tags = Set.of(TAGS[rnd.nextInt(4)], TAGS[4 + rnd.nextInt(4)]);
-            SearchDocument d = SearchDocument.of("u" + i)
-                    .withText("name", NAMES[rnd.nextInt(NAMES.length)] + " " + NAMES[rnd.nextInt(NAMES.length)])
-                    .withLocation(GeoPoint.of(48.8566 + (rnd.nextDouble() - 0.5), 2.3522 + (rnd.nextDouble() - 0.5) * 1.5))
-                    .withInterests(tags);
+            SearchDocument d = SearchDocument.builder("u" + i)
+                    .text("name", NAMES[rnd.nextInt(NAMES.length)] + " " + NAMES[rnd.nextInt(NAMES.length)])
+                    .geoPoint("home", GeoPoint.of(48.8566 + (rnd.nextDouble() - 0.5),
+                            2.3522 + (rnd.nextDouble() - 0.5) * 1.5))
+                    .keywords("interests", tags).build();
             docs.add(d);
             index.upsert(d);
         }
         index.refresh();
-        query = SearchQuery.builder().text("jon").fuzziness(2).within(ME, 10_000)
-                .interests(List.of("jazz", "hiking")).pageSize(20).build();
+        // the same question as before issue 12 (two typos on "jon"), which now has to be asked explicitly: the
+        // default typo tolerance allows none under 4 characters
+        query = SearchQuery.builder().text("jon").typoTolerance(new TypoTolerance(1, 1, 1))
+                .filter(SearchFilter.within("home", ME, 10_000))
+                .ranking(Ranking.builder().sharedInterests("interests", List.of("jazz", "hiking"), 1).build())
+                .pageSize(20).build();
     }
 
     /** Closes the index. */
@@ -94,7 +107,7 @@ public class SearchQueryBenchmark {
     public List<String> linearScan() {
         List<SearchDocument> hits = new ArrayList<>();
         for (SearchDocument d : docs) {
-            GeoPoint p = d.location();
+            GeoPoint p = d.geoPoints().get("home");
             if (p == null || haversine(ME, p) > 10_000) {
                 continue;
             }
@@ -115,7 +128,7 @@ public class SearchQueryBenchmark {
 
     private static int overlap(SearchDocument d) {
         int n = 0;
-        for (String t : d.interests()) {
+        for (String t : d.keywords().getOrDefault("interests", Set.of())) {
             if (t.equals("jazz") || t.equals("hiking")) {
                 n++;
             }

@@ -10,12 +10,16 @@ import io.headroom.page.Sort;
 import io.headroom.page.SortKey;
 import io.headroom.search.InvalidSearchCursorException;
 import io.headroom.search.SearchConfig;
+import io.headroom.search.Ranking;
+import io.headroom.search.SearchFeature;
 import io.headroom.search.SearchQuery;
-import io.headroom.search.SearchSort;
+import io.headroom.search.UnsupportedSearchFeatureException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,18 +34,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryResolver {
 
-    // only hashed into the cursor's binding: which sort the position belongs to
-    private static final Sort BY_RELEVANCE = Sort.of(List.of(SortKey.desc("score")), "id");
-    private static final Sort BY_DISTANCE = Sort.of(List.of(SortKey.asc("distance")), "id");
+    // hashed into the cursor's binding; the query's own sort is part of its fingerprint, also bound
+    private static final Sort SORT = Sort.of(List.of(SortKey.asc("searchAfter")), "id");
 
     private final SearchConfig config;
     private final Clock clock;
     private final CursorCodec codec;
     private final String codecName;
+    private final String backend;
+    private final Set<SearchFeature> capabilities;
 
-    private QueryResolver(SearchConfig config, Clock clock) {
+    private QueryResolver(SearchConfig config, Clock clock, String backend, Set<SearchFeature> capabilities) {
         this.config = config;
         this.clock = clock;
+        this.backend = backend;
+        this.capabilities = Set.copyOf(capabilities);
         this.codecName = "search:" + config.name();
         this.codec = CursorCodec.of(PaginatorConfig.builder().name(codecName).cursorKeys(config.cursorKeys())
                 .encryptCursors(true).cursorTtl(config.cursorTtl()).clock(clock).build());
@@ -52,38 +59,74 @@ public final class QueryResolver {
      *
      * @param config the index's configuration
      * @param clock the index's wall clock: the recency origin of clock-relative queries, cursor expiry
+     * @param backend the backend's name for messages, e.g. {@code "lucene"}
+     * @param capabilities the features the backend supports
      * @return the resolver
      * @throws IllegalArgumentException when an argument is {@code null}
      */
-    public static QueryResolver create(SearchConfig config, Clock clock) {
-        return new QueryResolver(Arguments.notNull(config, "config"), Arguments.notNull(clock, "clock"));
+    public static QueryResolver create(SearchConfig config, Clock clock, String backend,
+                                       Set<SearchFeature> capabilities) {
+        return new QueryResolver(Arguments.notNull(config, "config"), Arguments.notNull(clock, "clock"),
+                Arguments.notNull(backend, "backend"), Arguments.notNull(capabilities, "capabilities"));
     }
 
     /**
-     * Applies the defaults, checks the page size and verifies the cursor. Does no I/O.
+     * The features of the backend.
+     *
+     * @return unmodifiable set
+     */
+    public Set<SearchFeature> capabilities() {
+        return capabilities;
+    }
+
+    /**
+     * Checks a query against the schema and the capabilities, without its cursor. Does no I/O.
+     *
+     * @param query the query
+     * @throws IllegalArgumentException when it does not fit the schema
+     * @throws UnsupportedSearchFeatureException when it needs a feature the backend lacks
+     */
+    public void check(SearchQuery query) {
+        Arguments.notNull(query, "query");
+        Set<SearchFeature> missing = EnumSet.noneOf(SearchFeature.class);
+        missing.addAll(query.features());
+        missing.removeAll(capabilities);
+        if (!missing.isEmpty()) {
+            throw new UnsupportedSearchFeatureException(config.name(), backend, missing);
+        }
+        try {
+            config.schema().validate(query);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("search index '" + config.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the query ({@link #check}), applies the defaults, checks the page size and verifies the cursor. Does
+     * no I/O.
      *
      * @param query the query
      * @return the query as the backend runs it
-     * @throws IllegalArgumentException when {@code query} is {@code null} or its page size exceeds
-     *     {@link SearchConfig#maxPageSize()}
+     * @throws IllegalArgumentException when {@code query} is {@code null}, does not fit the schema or its page size
+     *     exceeds {@link SearchConfig#maxPageSize()}
+     * @throws UnsupportedSearchFeatureException when it needs a feature the backend lacks
      * @throws InvalidSearchCursorException when its cursor is rejected
      */
     public ResolvedQuery resolve(SearchQuery query) {
-        Arguments.notNull(query, "query");
+        check(query);
         int pageSize = query.pageSize().orElse(config.defaultPageSize());
         if (pageSize > config.maxPageSize()) {
             throw new IllegalArgumentException("pageSize must be at most " + config.maxPageSize()
                     + " (maxPageSize of search index '" + config.name() + "'), was " + pageSize);
         }
-        int fuzziness = query.fuzziness().orElse(config.defaultFuzziness());
-        int prefixLength = query.prefixLength().orElse(config.defaultPrefixLength());
-        String binding = query.toBuilder().fuzziness(fuzziness).prefixLength(prefixLength).build().fingerprint();
-        boolean fromClock = query.recencyPivot() != null && query.recencyOriginMillis().isEmpty();
-        long origin = query.recencyPivot() == null ? 0L : query.recencyOriginMillis().orElse(0L);
+        String binding = query.fingerprint();
+        Ranking.RecencyDecay recency = query.ranking().recency();
+        boolean fromClock = recency != null && recency.origin() == null;
+        long origin = recency == null || recency.origin() == null ? 0L : recency.origin().toEpochMilli();
         String cursor = query.cursor();
         List<@Nullable Object> after = null;
         if (cursor != null) {
-            List<@Nullable Object> values = decode(cursor, query.sort(), binding);
+            List<@Nullable Object> values = decode(cursor, binding);
             after = values.subList(0, values.size() - 1);
             if (fromClock) {
                 origin = (Long) values.get(values.size() - 1); // the walk keeps its first page's "now"
@@ -91,7 +134,7 @@ public final class QueryResolver {
         } else if (fromClock) {
             origin = clock.millis();
         }
-        return new ResolvedQuery(query, fuzziness, prefixLength, pageSize, origin, after, binding);
+        return new ResolvedQuery(query, pageSize, origin, after, binding);
     }
 
     /**
@@ -109,14 +152,14 @@ public final class QueryResolver {
         List<@Nullable Object> values = new ArrayList<>(sortValues.size() + 1);
         values.addAll(sortValues);
         values.add(query.recencyOriginMillis());
-        return codec.encode(new CursorPosition(values, PageDirection.FORWARD, false), sort(query.query().sort()),
+        return codec.encode(new CursorPosition(values, PageDirection.FORWARD, false), SORT,
                 Map.of("query", query.binding()));
     }
 
-    private List<@Nullable Object> decode(String cursor, SearchSort sort, String binding) {
+    private List<@Nullable Object> decode(String cursor, String binding) {
         CursorPosition p;
         try {
-            p = codec.decode(cursor, sort(sort), Map.of("query", binding));
+            p = codec.decode(cursor, SORT, Map.of("query", binding));
         } catch (InvalidCursorException e) {
             throw invalid(reason(e), e);
         }
@@ -126,10 +169,6 @@ public final class QueryResolver {
             throw invalid("is malformed", null);
         }
         return values;
-    }
-
-    private static Sort sort(SearchSort sort) {
-        return sort == SearchSort.DISTANCE ? BY_DISTANCE : BY_RELEVANCE;
     }
 
     // the codec speaks of paginators; say the same in the words of search

@@ -1,73 +1,87 @@
 package io.headroom.search.lucene;
 
 import io.headroom.search.GeoPoint;
+import io.headroom.search.SchemaField;
 import io.headroom.search.SearchDocument;
+import io.headroom.search.SearchSchema;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LatLonDocValuesField;
 import org.apache.lucene.document.LatLonPoint;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.util.BytesRef;
 
-/** The Lucene schema of a {@link SearchDocument}: field names and the mapping to a Lucene {@link Document}. */
+/**
+ * The Lucene layout of a schema: which Lucene fields a {@link SearchDocument} becomes. User field names get a
+ * prefix per type, so they never collide with each other or with {@code _id}.
+ */
 final class LuceneDocuments {
 
-    // field names; user field names are prefixed so they cannot collide with ours
     static final String ID = "_id";
-    static final String TEXT = "_text";
-    static final String LOC = "_loc";
-    static final String LAT = "_lat";
-    static final String LON = "_lon";
-    static final String TS = "_ts";
-    static final String INTEREST = "_interest";
-    static final String KW = "kw.";
 
     private LuceneDocuments() {
     }
 
-    /** Maps a document: every text field into one analysed field, keywords and interests as exact terms. */
-    static Document toLucene(SearchDocument d) {
+    static String text(String field) {
+        return "t." + field;
+    }
+
+    static String keyword(String field) {
+        return "k." + field;
+    }
+
+    static String number(String field) {
+        return "n." + field;
+    }
+
+    static String geo(String field) {
+        return "g." + field;
+    }
+
+    static String lat(String field) {
+        return "g." + field + ".lat";
+    }
+
+    static String lon(String field) {
+        return "g." + field + ".lon";
+    }
+
+    /** Maps a document already validated against the schema. */
+    static Document toLucene(SearchSchema schema, SearchDocument d) {
         Document doc = new Document();
         doc.add(new StringField(ID, d.id(), Field.Store.YES));
         doc.add(new SortedDocValuesField(ID, new BytesRef(d.id())));
-        for (String text : d.text().values()) {
-            doc.add(new TextField(TEXT, text, Field.Store.NO));
-        }
+        d.text().forEach((name, value) -> doc.add(new TextField(text(name), value, Field.Store.NO)));
         for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
+            SchemaField f = schema.fields().get(e.getKey());
+            boolean docValues = f.sortable() || f.facetable();
             for (String v : e.getValue()) {
-                doc.add(new StringField(KW + e.getKey(), term(v, "keywords[" + e.getKey() + "]"), Field.Store.NO));
+                doc.add(new StringField(keyword(e.getKey()), v, Field.Store.NO));
+                if (docValues) {
+                    doc.add(new SortedSetDocValuesField(keyword(e.getKey()), new BytesRef(v)));
+                }
             }
         }
-        for (String tag : d.interests()) {
-            doc.add(new StringField(INTEREST, term(tag, "interests"), Field.Store.NO));
+        // LongField: points (ranges, distance feature) and sorted-numeric doc values (sort, distance feature)
+        d.numbers().forEach((name, value) -> doc.add(new LongField(number(name), value, Field.Store.NO)));
+        for (Map.Entry<String, Instant> e : d.dates().entrySet()) {
+            doc.add(new LongField(number(e.getKey()), e.getValue().toEpochMilli(), Field.Store.NO));
         }
-        GeoPoint loc = d.location();
-        if (loc != null) {
-            doc.add(new LatLonPoint(LOC, loc.lat(), loc.lon()));
-            doc.add(new LatLonDocValuesField(LOC, loc.lat(), loc.lon()));
-            doc.add(new StoredField(LAT, loc.lat()));
-            doc.add(new StoredField(LON, loc.lon()));
+        for (Map.Entry<String, GeoPoint> e : d.geoPoints().entrySet()) {
+            GeoPoint p = e.getValue();
+            doc.add(new LatLonPoint(geo(e.getKey()), p.lat(), p.lon()));
+            doc.add(new LatLonDocValuesField(geo(e.getKey()), p.lat(), p.lon()));
+            doc.add(new StoredField(lat(e.getKey()), p.lat()));
+            doc.add(new StoredField(lon(e.getKey()), p.lon()));
         }
-        doc.add(new LongPoint(TS, d.timestampMillis()));
-        doc.add(new NumericDocValuesField(TS, d.timestampMillis()));
         return doc;
-    }
-
-    // Lucene refuses a longer term when the writer applies it; refuse it here, before any I/O
-    private static BytesRef term(String value, String argument) {
-        BytesRef bytes = new BytesRef(value);
-        if (bytes.length > IndexWriter.MAX_TERM_LENGTH) {
-            throw new IllegalArgumentException(argument + " values must be at most " + IndexWriter.MAX_TERM_LENGTH
-                    + " UTF-8 bytes, was " + bytes.length);
-        }
-        return bytes;
     }
 }

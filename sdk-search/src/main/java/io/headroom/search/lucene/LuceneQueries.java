@@ -2,17 +2,15 @@ package io.headroom.search.lucene;
 
 import io.headroom.search.GeoPoint;
 import io.headroom.search.InvalidSearchCursorException;
+import io.headroom.search.Ranking;
+import io.headroom.search.SchemaField;
+import io.headroom.search.SearchFilter;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
 import io.headroom.search.SearchSort;
+import io.headroom.search.FieldType;
 import io.headroom.search.internal.ResolvedQuery;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.LatLonDocValuesField;
 import org.apache.lucene.document.LatLonPoint;
 import org.apache.lucene.document.LongField;
@@ -20,94 +18,137 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
-import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSelector;
+import org.apache.lucene.search.SortedSetSelector;
+import org.apache.lucene.search.SortedSetSortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
-/** Translates a resolved {@link SearchQuery} into a Lucene query, sort and {@code search_after} position. */
+/**
+ * Translates a resolved query into a Lucene query, sort and {@code search_after} position
+ * (docs/search-query-language.md): the text query (required, scored), filters ({@code FILTER} clauses, unscored)
+ * and ranking features ({@code SHOULD} clauses that add to the score and never decide a match).
+ */
 final class LuceneQueries {
 
     private LuceneQueries() {
     }
 
-    /** Every text term required (exact or fuzzy), keyword and geo filters, interest and recency boosts. */
-    static Query toLucene(ResolvedQuery r, Analyzer analyzer) {
+    static Query toLucene(SearchSchema schema, ResolvedQuery r, List<String> words) {
         SearchQuery query = r.query();
+        Ranking ranking = query.ranking();
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        String text = query.text();
-        List<String> terms = text == null ? List.of() : analyze(analyzer, text);
-        if (terms.isEmpty()) {
-            // no text (or only stop words / punctuation): every document matches with the same base score
-            b.add(new ConstantScoreQuery(new MatchAllDocsQuery()), Occur.MUST);
+        Query text = LuceneText.query(schema, query, words);
+        if (text != null) {
+            b.add(ranking.textWeight() == 1f ? text : new BoostQuery(text, ranking.textWeight()), Occur.MUST);
         } else {
-            for (String t : terms) {
-                Term term = new Term(LuceneDocuments.TEXT, t);
-                Query tq = r.fuzziness() == 0 ? new TermQuery(term)
-                        : new FuzzyQuery(term, r.fuzziness(), r.prefixLength());
-                b.add(tq, Occur.MUST);
+            // no text: every document matches; a FILTER clause also makes the SHOULD features optional
+            b.add(new MatchAllDocsQuery(), Occur.FILTER);
+        }
+        for (SearchFilter f : query.filters()) {
+            b.add(LuceneFilters.toLucene(f), Occur.FILTER);
+        }
+        for (Ranking.SharedInterests s : ranking.sharedInterests()) {
+            for (String v : s.values()) {
+                b.add(LuceneText.constant(new TermQuery(new Term(LuceneDocuments.keyword(s.field()), v)), s.weight()),
+                        Occur.SHOULD);
             }
         }
-        for (Map.Entry<String, String> f : query.filters().entrySet()) {
-            b.add(new TermQuery(new Term(LuceneDocuments.KW + f.getKey(), f.getValue())), Occur.FILTER);
+        Ranking.DistanceDecay d = ranking.distance();
+        if (d != null) {
+            b.add(LatLonPoint.newDistanceFeatureQuery(LuceneDocuments.geo(d.field()), d.weight(), d.origin().lat(),
+                    d.origin().lon(), d.pivotMeters()), Occur.SHOULD);
         }
-        GeoPoint c = query.center();
-        if (c != null) {
-            b.add(LatLonPoint.newDistanceQuery(LuceneDocuments.LOC, c.lat(), c.lon(), query.radiusMeters()),
-                    Occur.FILTER);
-        }
-        for (Map.Entry<String, Float> i : query.interests().entrySet()) {
-            // constant score so that overlap, not term rarity, decides the boost
-            b.add(new BoostQuery(new ConstantScoreQuery(new TermQuery(new Term(LuceneDocuments.INTEREST,
-                    i.getKey()))), i.getValue()), Occur.SHOULD);
-        }
-        java.time.Duration pivot = query.recencyPivot();
-        if (pivot != null) {
-            b.add(new BoostQuery(LongField.newDistanceFeatureQuery(LuceneDocuments.TS, 1f, r.recencyOriginMillis(),
-                    Math.max(1, pivot.toMillis())), query.recencyWeight()), Occur.SHOULD);
+        Ranking.RecencyDecay rec = ranking.recency();
+        if (rec != null) {
+            b.add(LongField.newDistanceFeatureQuery(LuceneDocuments.number(rec.field()), rec.weight(),
+                    r.recencyOriginMillis(), rec.pivot().toMillis()), Occur.SHOULD);
         }
         return b.build();
     }
 
-    /** Relevance (score, then id) or distance (nearest, then id): the id tie-break keeps paging stable. */
-    static Sort sort(SearchQuery query) {
-        GeoPoint c = query.center();
-        if (query.sort() == SearchSort.DISTANCE && c != null) {
-            return new Sort(LatLonDocValuesField.newDistanceSort(LuceneDocuments.LOC, c.lat(), c.lon()),
-                    new SortField(LuceneDocuments.ID, SortField.Type.STRING));
+    /** The sort with the id tie-break; missing values last in both directions. */
+    static Sort sort(SearchSchema schema, SearchQuery query) {
+        SortField id = new SortField(LuceneDocuments.ID, SortField.Type.STRING);
+        SearchSort s = query.sort();
+        if (s instanceof SearchSort.ByDistance d) {
+            return new Sort(LatLonDocValuesField.newDistanceSort(LuceneDocuments.geo(d.field()), d.from().lat(),
+                    d.from().lon()), id);
         }
-        return new Sort(SortField.FIELD_SCORE, new SortField(LuceneDocuments.ID, SortField.Type.STRING));
+        if (s instanceof SearchSort.ByField f) {
+            SchemaField field = schema.fields().get(f.field());
+            if (field.type() == FieldType.KEYWORD) {
+                SortedSetSortField sf = new SortedSetSortField(LuceneDocuments.keyword(f.field()), f.descending(),
+                        f.descending() ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
+                // STRING_LAST sorts a missing value above all; reversed, it would come first
+                sf.setMissingValue(f.descending() ? SortField.STRING_FIRST : SortField.STRING_LAST);
+                return new Sort(sf, id);
+            }
+            SortField sf = LongField.newSortField(LuceneDocuments.number(f.field()), f.descending(),
+                    SortedNumericSelector.Type.MIN);
+            sf.setMissingValue(f.descending() ? Long.MIN_VALUE : Long.MAX_VALUE);
+            return new Sort(sf, id);
+        }
+        return new Sort(SortField.FIELD_SCORE, id);
     }
 
-    /** The cursor's sort values of a hit: its score or distance as a double, then its id. */
+    /** The cursor's sort values of a hit: score (double), distance (double), long or string or null, then id. */
     static List<@Nullable Object> sortValues(FieldDoc last) {
         Object first = last.fields[0];
-        double value = first instanceof Float f ? f : (Double) first;
-        return List.of(value, ((BytesRef) last.fields[1]).utf8ToString());
+        Object value;
+        if (first instanceof Float f) {
+            value = (double) f;
+        } else if (first instanceof BytesRef bytes) {
+            value = bytes.utf8ToString();
+        } else {
+            value = first; // Double distance, Long number, or null for a missing keyword
+        }
+        return java.util.Arrays.asList(value, ((BytesRef) last.fields[1]).utf8ToString());
     }
 
     /**
      * The {@code search_after} position of a cursor's sort values, checked before any I/O; its {@code doc} is set
      * by {@link #position} once the reader is known.
-     *
-     * @param indexName for the message
-     * @param r the resolved query, with a cursor
-     * @param values the cursor's sort values
      */
-    static FieldDoc after(String indexName, ResolvedQuery r, List<@Nullable Object> values) {
-        if (values.size() != 2 || !(values.get(0) instanceof Double value) || !(values.get(1) instanceof String id)) {
-            throw new InvalidSearchCursorException("search index '" + indexName
-                    + "': cursor is malformed (not issued by a Lucene index)");
+    static FieldDoc after(String indexName, SearchSchema schema, SearchQuery query, List<@Nullable Object> values) {
+        if (values.size() != 2 || !(values.get(1) instanceof String id)) {
+            throw malformed(indexName);
         }
-        Object sortValue = r.query().sort() == SearchSort.DISTANCE ? (Object) value : (Object) (float) (double) value;
-        float score = sortValue instanceof Float f ? f : Float.NaN;
+        Object v = values.get(0);
+        SearchSort s = query.sort();
+        Object sortValue;
+        float score = Float.NaN;
+        if (s instanceof SearchSort.ByDistance) {
+            sortValue = requireType(v, Double.class, indexName);
+        } else if (s instanceof SearchSort.ByField f) {
+            if (schema.fields().get(f.field()).type() == FieldType.KEYWORD) {
+                sortValue = v == null ? null : new BytesRef(requireType(v, String.class, indexName));
+            } else {
+                sortValue = requireType(v, Long.class, indexName);
+            }
+        } else {
+            score = (float) (double) requireType(v, Double.class, indexName);
+            sortValue = score;
+        }
         return new FieldDoc(0, score, new Object[] {sortValue, new BytesRef(id)});
+    }
+
+    private static <V> V requireType(@Nullable Object v, Class<V> type, String indexName) {
+        if (!type.isInstance(v)) {
+            throw malformed(indexName);
+        }
+        return type.cast(v);
+    }
+
+    private static InvalidSearchCursorException malformed(String indexName) {
+        return new InvalidSearchCursorException("search index '" + indexName
+                + "': cursor is malformed (not issued by a Lucene index)", null);
     }
 
     /** A copy of a position for a reader with {@code maxDoc} documents. */
@@ -117,18 +158,24 @@ final class LuceneQueries {
         return new FieldDoc(Math.max(0, maxDoc - 1), after.score, after.fields);
     }
 
-    private static List<String> analyze(Analyzer analyzer, String text) {
-        List<String> out = new ArrayList<>();
-        try (TokenStream ts = analyzer.tokenStream(LuceneDocuments.TEXT, text)) {
-            CharTermAttribute att = ts.addAttribute(CharTermAttribute.class);
-            ts.reset();
-            while (ts.incrementToken()) {
-                out.add(att.toString());
-            }
-            ts.end();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The geo origin of hit distances (see {@link io.headroom.search.SearchHit}), or {@code null}. */
+    static @Nullable GeoOrigin geoOrigin(SearchQuery query) {
+        if (query.sort() instanceof SearchSort.ByDistance d) {
+            return new GeoOrigin(d.field(), d.from());
         }
-        return out;
+        Ranking.DistanceDecay decay = query.ranking().distance();
+        if (decay != null) {
+            return new GeoOrigin(decay.field(), decay.origin());
+        }
+        for (SearchFilter f : query.filters()) {
+            if (f instanceof SearchFilter.GeoDistance g) {
+                return new GeoOrigin(g.field(), g.center());
+            }
+        }
+        return null;
+    }
+
+    /** A field and the point distances are measured from. */
+    record GeoOrigin(String field, GeoPoint point) {
     }
 }

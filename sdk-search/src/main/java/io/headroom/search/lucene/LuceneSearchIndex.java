@@ -6,24 +6,33 @@ import io.headroom.HeadroomException;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.Futures;
 import io.headroom.search.DocumentMapper;
-import io.headroom.search.GeoPoint;
+import io.headroom.search.FacetCount;
 import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
+import io.headroom.search.SearchFeature;
 import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
+import io.headroom.search.SearchSort;
 import io.headroom.search.internal.QueryResolver;
 import io.headroom.search.internal.ResolvedQuery;
+import io.headroom.spi.BulkOperation;
+import io.headroom.spi.VersionedSearchBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,92 +42,93 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.LatLonDocValuesField;
-import org.apache.lucene.document.LatLonPoint;
-import org.apache.lucene.document.LongField;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MultiCollectorManager;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.SloppyMath;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded {@link SearchIndex}, on Apache Lucene 9: an {@link IndexWriter} with a near-real-time
- * {@link SearcherManager}, in memory or in a directory on disk. Text is analysed with Lucene's
- * {@link StandardAnalyzer}; fuzzy terms use {@link FuzzyQuery}; the geo filter is {@link LatLonPoint#newDistanceQuery}
- * and distance order {@link LatLonDocValuesField#newDistanceSort}; interest overlap adds one boosted
- * {@link TermQuery} per query tag; recency adds {@link LongField#newDistanceFeatureQuery}.
+ * The embedded {@link SearchIndex}, on Apache Lucene 9: per version of the index an {@link org.apache.lucene.index.IndexWriter} with a
+ * near-real-time {@link org.apache.lucene.search.SearcherManager}, in memory or on disk. It speaks the whole query
+ * language of {@code docs/search-query-language.md}: text analysed by {@link FoldingAnalyzer} (UAX #29 words,
+ * lower-cased, ASCII-folded), scored by match classes with constant-score queries (no BM25), typo tolerance by word
+ * length with {@link org.apache.lucene.search.FuzzyQuery}, as-you-type with
+ * {@link org.apache.lucene.search.PrefixQuery}, phrase boost; filters as non-scoring clauses; the ranking features
+ * as {@code LatLonPoint}/{@code LongField} distance-feature queries; facets over sorted-set doc values; sort by
+ * score, field or distance with an id tie-break; {@code search_after} paging with the house's cursors.
  *
  * <pre>{@code
- * SearchIndex<Profile> people = LuceneSearchIndex.inMemory(SearchConfig.named("people").build(), mapper);
+ * SearchIndex<Profile> people = LuceneSearchIndex.inMemory(SearchConfig.named("people").schema(schema).build(),
+ *         mapper);
  * }</pre>
  *
- * <p>Threads: writes (upsert, delete, refresh) run one at a time, in call order, on one thread of the index;
- * searches run concurrently on a pool of as many threads as there are processors. Both are daemon threads named
- * {@code headroom-search-<name>-...}, stopped by {@link #close()}. A call that does not complete within its timeout
- * fails with {@link BackendUnavailableException}; its work is skipped if it had not started, and otherwise runs to
- * its end (Lucene work is not interrupted), so a timed-out write may or may not have been applied. Stages complete
- * on those threads: a callback that blocks on another call of this index runs that call inline rather than behind
- * itself, but callbacks should not block.
+ * <p>Threads: writes (upsert, delete, refresh, bulk, version switch) run one at a time, in call order, on one
+ * thread of the index; searches run concurrently on a pool of as many threads as there are processors. Both are
+ * daemon threads named {@code headroom-search-<name>-...}, stopped by {@link #close()}. A call that does not
+ * complete within its timeout fails with {@link BackendUnavailableException}; its work is skipped if it had not
+ * started, and otherwise runs to its end (Lucene work is not interrupted), so a timed-out write may or may not have
+ * been applied.
  *
- * <p>Writes are visible after {@link #refresh()}. On disk, {@link #close()} commits; writes since the last close
- * are lost if the process dies first. Cursors are {@link io.headroom.page.CursorCodec} cursors under
- * {@link SearchConfig#cursorKeys()}: with shared keys they are accepted by every index of the same name, including
- * this one reopened from disk. Thread-safe.
+ * <p>Versions ({@link VersionedSearchBackend}, driven by {@link io.headroom.search.SearchIndexer}): a reindex
+ * builds a new version next to the live one; the switch replaces the live version atomically (one reference
+ * swap), searches already running finish on the old one, which closes when the last of them releases it. On disk
+ * each version is a sub-directory and a {@code LIVE} file names the live one; writes are durable at
+ * {@link #close()} and at each switch (commit). Thread-safe.
  *
  * @param <T> the indexed type
  */
-public final class LuceneSearchIndex<T> implements SearchIndex<T> {
+public final class LuceneSearchIndex<T> implements SearchIndex<T>, VersionedSearchBackend<T> {
 
     private static final String KIND = "search index";
+    private static final Set<SearchFeature> CAPABILITIES = Set.copyOf(EnumSet.allOf(SearchFeature.class));
 
     private final SearchConfig config;
+    private final SearchSchema schema;
     private final String name;
     private final DocumentMapper<T> mapper;
     private final QueryResolver resolver;
-    private final Directory directory;
-    private final boolean onDisk;
-    private final Analyzer analyzer = new StandardAnalyzer();
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    private final VersionStore store;
+    private final FoldingAnalyzer analyzer = new FoldingAnalyzer();
+    private final AtomicReference<IndexVersion> live = new AtomicReference<>();
+    // versions being built by a reindex, by name (written on the write thread)
+    private final Map<String, IndexVersion> building = new ConcurrentHashMap<>();
     private final ExecutorService writes;
     private final ExecutorService reads;
     private final AtomicBoolean closed = new AtomicBoolean();
     // the executor whose thread this is, on this index's threads only
     private final ThreadLocal<@Nullable ExecutorService> ownThread = new ThreadLocal<>();
 
-    private LuceneSearchIndex(SearchConfig config, DocumentMapper<T> mapper, Clock clock, Directory directory,
-                              boolean onDisk, @Nullable ExecutorService writes, @Nullable ExecutorService reads)
+    private LuceneSearchIndex(SearchConfig config, DocumentMapper<T> mapper, Clock clock, VersionStore store,
+                              @Nullable ExecutorService writes, @Nullable ExecutorService reads)
             throws IOException {
         this.config = config;
+        this.schema = config.schema();
         this.name = config.name();
         this.mapper = mapper;
-        this.resolver = QueryResolver.create(config, clock);
-        this.directory = directory;
-        this.onDisk = onDisk;
-        this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
-        try {
-            this.searchers = new SearcherManager(writer, null);
-        } catch (IOException | RuntimeException e) {
-            writer.close();
-            throw e;
+        this.resolver = QueryResolver.create(config, clock, "lucene", CAPABILITIES);
+        this.store = store;
+        String current = store.readLive();
+        if (current == null) {
+            current = store.newName();
+            IndexVersion v = newVersion(current);
+            v.commit();
+            store.writeLive(current);
+            live.set(v);
+        } else {
+            live.set(newVersion(current));
         }
+        store.deleteAllBut(current);
         AtomicReference<@Nullable ExecutorService> writeOwner = new AtomicReference<>();
         AtomicReference<@Nullable ExecutorService> readOwner = new AtomicReference<>();
         this.writes = writes != null ? writes : Executors.newSingleThreadExecutor(threads("write", writeOwner));
@@ -129,10 +139,14 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
         readOwner.set(this.reads);
     }
 
+    private IndexVersion newVersion(String version) throws IOException {
+        return new IndexVersion(version, store.open(version), analyzer, store.onDisk(), () -> store.delete(version));
+    }
+
     /**
      * Creates an empty index in memory (Lucene's {@link ByteBuffersDirectory}), with the UTC system clock.
      *
-     * @param config the configuration
+     * @param config the configuration (its schema decides the fields)
      * @param mapper maps values to documents
      * @param <T> the indexed type
      * @return the index
@@ -145,9 +159,9 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
     /**
      * Creates an empty index in memory (Lucene's {@link ByteBuffersDirectory}).
      *
-     * @param config the configuration
+     * @param config the configuration (its schema decides the fields)
      * @param mapper maps values to documents
-     * @param clock the wall clock: "now" of {@link SearchQuery.Builder#recency(Duration, float)} and cursor expiry
+     * @param clock the wall clock: "now" of a recency decay without origin, and cursor expiry
      * @param <T> the indexed type
      * @return the index
      * @throws IllegalArgumentException when an argument is {@code null}
@@ -155,7 +169,7 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
     public static <T> SearchIndex<T> inMemory(SearchConfig config, DocumentMapper<T> mapper, Clock clock) {
         check(config, mapper, clock);
         try {
-            return new LuceneSearchIndex<>(config, mapper, clock, new ByteBuffersDirectory(), false, null, null);
+            return new LuceneSearchIndex<>(config, mapper, clock, VersionStore.inMemory(), null, null);
         } catch (IOException e) {
             throw new BackendUnavailableException(KIND + " '" + config.name() + "': cannot create", e);
         }
@@ -164,14 +178,14 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
     /** An in-memory index on the given executors (tests: a blocked executor makes timeouts deterministic). */
     static <T> SearchIndex<T> inMemory(SearchConfig config, DocumentMapper<T> mapper, Clock clock,
                                        ExecutorService writes, ExecutorService reads) throws IOException {
-        return new LuceneSearchIndex<>(config, mapper, clock, new ByteBuffersDirectory(), false, writes, reads);
+        return new LuceneSearchIndex<>(config, mapper, clock, VersionStore.inMemory(), writes, reads);
     }
 
     /**
      * Creates an index in a directory on disk, or opens the one already there, with the UTC system clock.
      *
      * @param directory the directory, created when missing; one index per directory and process
-     * @param config the configuration
+     * @param config the configuration (its schema decides the fields; reopen with the same schema)
      * @param mapper maps values to documents
      * @param <T> the indexed type
      * @return the index
@@ -187,9 +201,9 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
      * Creates an index in a directory on disk, or opens the one already there.
      *
      * @param directory the directory, created when missing; one index per directory and process
-     * @param config the configuration
+     * @param config the configuration (its schema decides the fields; reopen with the same schema)
      * @param mapper maps values to documents
-     * @param clock the wall clock: "now" of {@link SearchQuery.Builder#recency(Duration, float)} and cursor expiry
+     * @param clock the wall clock: "now" of a recency decay without origin, and cursor expiry
      * @param <T> the indexed type
      * @return the index
      * @throws IllegalArgumentException when an argument is {@code null}
@@ -200,15 +214,14 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
                                             Clock clock) {
         Arguments.notNull(directory, "directory");
         check(config, mapper, clock);
-        Directory dir = null;
         try {
-            dir = FSDirectory.open(directory);
-            return new LuceneSearchIndex<>(config, mapper, clock, dir, true, null, null);
+            return new LuceneSearchIndex<>(config, mapper, clock, VersionStore.onDisk(directory), null, null);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(dir, e);
             throw new BackendUnavailableException(KIND + " '" + config.name() + "': cannot open " + directory, e);
         }
     }
+
+    // ---- SearchIndex -------------------------------------------------------------------------------------
 
     @Override
     public void upsert(T value) {
@@ -217,13 +230,12 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
 
     @Override
     public CompletionStage<Void> upsertAsync(T value) {
-        Arguments.notNull(value, "value");
         ensureOpen();
-        SearchDocument d = Arguments.notNull(mapper.toDocument(value), "mapper.toDocument(value)");
-        Document doc = LuceneDocuments.toLucene(d);
+        SearchDocument d = toDocument(value);
+        Document doc = LuceneDocuments.toLucene(schema, d);
         Term id = new Term(LuceneDocuments.ID, d.id());
         return call(writes, "upsert of '" + d.id() + "'", config.writeTimeout(), () -> {
-            writer.updateDocument(id, doc);
+            live.get().writer.updateDocument(id, doc);
             return null;
         });
     }
@@ -238,7 +250,7 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
         Term term = new Term(LuceneDocuments.ID, Arguments.key(id, "id"));
         ensureOpen();
         return call(writes, "delete of '" + id + "'", config.writeTimeout(), () -> {
-            writer.deleteDocuments(term);
+            live.get().writer.deleteDocuments(term);
             return null;
         });
     }
@@ -252,9 +264,20 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
     public CompletionStage<Void> refreshAsync() {
         // on the write thread, after every write called before it
         return call(writes, "refresh", config.writeTimeout(), () -> {
-            searchers.maybeRefreshBlocking();
+            live.get().searchers.maybeRefreshBlocking();
             return null;
         });
+    }
+
+    @Override
+    public Set<SearchFeature> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public SearchQuery validate(SearchQuery query) {
+        prepare(query);
+        return query;
     }
 
     @Override
@@ -265,49 +288,213 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
     @Override
     public CompletionStage<SearchPage> searchAsync(SearchQuery query) {
         ensureOpen();
-        ResolvedQuery r = resolver.resolve(query);
-        List<@Nullable Object> afterValues = r.after();
-        FieldDoc after = afterValues == null ? null : LuceneQueries.after(name, r, afterValues);
-        Query q = LuceneQueries.toLucene(r, analyzer);
-        org.apache.lucene.search.Sort sort = LuceneQueries.sort(query);
-        return call(reads, "search", config.readTimeout(), () -> run(r, q, sort, after));
+        Prepared p = prepare(query);
+        return call(reads, "search", config.readTimeout(), () -> run(p));
     }
 
-    private SearchPage run(ResolvedQuery r, Query q, org.apache.lucene.search.Sort sort, @Nullable FieldDoc after)
-            throws IOException {
-        IndexSearcher searcher = searchers.acquire();
+    /** Everything done on the caller's thread before any I/O: checks, analysis, translation, cursor. */
+    private Prepared prepare(SearchQuery query) {
+        ResolvedQuery r = resolver.resolve(query);
+        List<String> words = LuceneText.words(analyzer, name, query);
+        List<@Nullable Object> afterValues = r.after();
+        FieldDoc after = afterValues == null ? null : LuceneQueries.after(name, schema, query, afterValues);
+        return new Prepared(r, LuceneQueries.toLucene(schema, r, words), LuceneQueries.sort(schema, query), after);
+    }
+
+    private record Prepared(ResolvedQuery resolved, Query query, Sort sort, @Nullable FieldDoc after) {
+    }
+
+    private SearchPage run(Prepared p) throws IOException {
+        IndexVersion version = acquireLive();
         try {
-            FieldDoc position = after == null ? null
-                    : LuceneQueries.position(after, searcher.getIndexReader().maxDoc());
-            TopFieldDocs top = searcher.searchAfter(position, q, r.pageSize() + 1, sort, true);
-            ScoreDoc[] docs = top.scoreDocs;
-            int n = Math.min(docs.length, r.pageSize());
-            GeoPoint c = r.query().center();
-            List<SearchHit> hits = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Document stored = searcher.storedFields().document(docs[i].doc);
-                Double distance = null;
-                IndexableField lat = stored.getField(LuceneDocuments.LAT);
-                IndexableField lon = stored.getField(LuceneDocuments.LON);
-                if (c != null && lat != null && lon != null) {
-                    distance = SloppyMath.haversinMeters(c.lat(), c.lon(), lat.numericValue().doubleValue(),
-                            lon.numericValue().doubleValue());
-                }
-                double score = Float.isNaN(docs[i].score) ? 0 : docs[i].score;
-                hits.add(new SearchHit(stored.get(LuceneDocuments.ID), score, distance));
+            IndexSearcher searcher = version.searchers.acquire();
+            try {
+                return run(p, searcher);
+            } finally {
+                version.searchers.release(searcher);
             }
-            String next = docs.length > r.pageSize()
-                    ? resolver.nextCursor(r, LuceneQueries.sortValues((FieldDoc) docs[n - 1])) : null;
-            return new SearchPage(hits, next);
         } finally {
-            searchers.release(searcher);
+            version.release();
         }
+    }
+
+    private IndexVersion acquireLive() {
+        while (true) {
+            IndexVersion v = live.get();
+            if (v.tryAcquire()) {
+                return v;
+            }
+            if (closed.get()) {
+                throw ClosedException.of(KIND, name);
+            }
+            // switched away and closed between the read and the acquire: the new live one is there already
+        }
+    }
+
+    private SearchPage run(Prepared p, IndexSearcher searcher) throws IOException {
+        ResolvedQuery r = p.resolved();
+        SearchQuery query = r.query();
+        FieldDoc position = p.after() == null ? null
+                : LuceneQueries.position(p.after(), searcher.getIndexReader().maxDoc());
+        // hit counts are not reported, so Lucene may skip documents that cannot compete beyond the page
+        TopFieldCollectorManager top = new TopFieldCollectorManager(p.sort(), r.pageSize() + 1, position,
+                r.pageSize() + 1, false);
+        TopFieldDocs docs;
+        Map<String, List<FacetCount>> facets = Map.of();
+        if (query.facets().isEmpty()) {
+            docs = searcher.search(p.query(), top);
+        } else {
+            Object[] results = searcher.search(p.query(),
+                    new MultiCollectorManager(top, new FacetCounts(query.facets(), query.facetSize())));
+            docs = (TopFieldDocs) results[0];
+            @SuppressWarnings("unchecked")
+            Map<String, List<FacetCount>> counted = (Map<String, List<FacetCount>>) results[1];
+            facets = counted;
+        }
+        ScoreDoc[] hitsFound = docs.scoreDocs;
+        int n = Math.min(hitsFound.length, r.pageSize());
+        LuceneQueries.GeoOrigin origin = LuceneQueries.geoOrigin(query);
+        boolean scored = query.sort() == SearchSort.relevance();
+        List<SearchHit> hits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            FieldDoc fd = (FieldDoc) hitsFound[i];
+            Document stored = searcher.storedFields().document(fd.doc);
+            Double distance = null;
+            if (origin != null) {
+                IndexableField lat = stored.getField(LuceneDocuments.lat(origin.field()));
+                IndexableField lon = stored.getField(LuceneDocuments.lon(origin.field()));
+                if (lat != null && lon != null) {
+                    distance = SloppyMath.haversinMeters(origin.point().lat(), origin.point().lon(),
+                            lat.numericValue().doubleValue(), lon.numericValue().doubleValue());
+                }
+            }
+            // with a relevance sort the score is the first sort value (ScoreDoc.score is not filled in)
+            double score = scored && fd.fields[0] instanceof Float f ? f : 0;
+            hits.add(new SearchHit(stored.get(LuceneDocuments.ID), score, distance));
+        }
+        String next = hitsFound.length > r.pageSize()
+                ? resolver.nextCursor(r, LuceneQueries.sortValues((FieldDoc) hitsFound[n - 1])) : null;
+        return new SearchPage(hits, next, facets);
     }
 
     @Override
     public SearchConfig config() {
         return config;
     }
+
+    // ---- VersionedSearchBackend --------------------------------------------------------------------------
+
+    @Override
+    public SearchDocument toDocument(T value) {
+        Arguments.notNull(value, "value");
+        SearchDocument d = Arguments.notNull(mapper.toDocument(value), "mapper.toDocument(value)");
+        try {
+            return schema.validate(d);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KIND + " '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String liveVersion() {
+        ensureOpen();
+        return live.get().name;
+    }
+
+    @Override
+    public String createVersion() {
+        return Futures.join(call(writes, "create version", config.writeTimeout(), () -> {
+            String v = store.newName();
+            building.put(v, newVersion(v));
+            return v;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> bulk(String version, List<BulkOperation> operations) {
+        Arguments.notNull(version, "version");
+        Arguments.notNull(operations, "operations");
+        ensureOpen();
+        List<BulkOperation> ops = List.copyOf(operations);
+        List<@Nullable Document> docs = new ArrayList<>(ops.size());
+        for (BulkOperation op : ops) {
+            SearchDocument d = op.document();
+            docs.add(d == null ? null : LuceneDocuments.toLucene(schema, d));
+        }
+        return call(writes, "bulk of " + ops.size() + " to " + version, config.writeTimeout(), () -> {
+            IndexVersion v = version(version);
+            for (int i = 0; i < ops.size(); i++) {
+                Term id = new Term(LuceneDocuments.ID, ops.get(i).id());
+                Document doc = docs.get(i);
+                if (doc == null) {
+                    v.writer.deleteDocuments(id);
+                } else {
+                    v.writer.updateDocument(id, doc);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(String version) {
+        Arguments.notNull(version, "version");
+        return call(writes, "refresh of " + version, config.writeTimeout(), () -> {
+            version(version).searchers.maybeRefreshBlocking();
+            return null;
+        });
+    }
+
+    @Override
+    public void switchTo(String version) {
+        Arguments.notNull(version, "version");
+        Futures.join(call(writes, "switch to " + version, config.writeTimeout(), () -> {
+            IndexVersion next = building.get(version);
+            if (next == null) {
+                throw new IllegalArgumentException(KIND + " '" + name + "': no version '" + version
+                        + "' being built");
+            }
+            next.searchers.maybeRefreshBlocking();
+            next.commit();
+            store.writeLive(version);
+            building.remove(version);
+            IndexVersion old = live.getAndSet(next);
+            // searches still on the old version keep it open until they release it
+            old.discard();
+            return null;
+        }));
+    }
+
+    @Override
+    public void dropVersion(String version) {
+        Arguments.notNull(version, "version");
+        Futures.join(call(writes, "drop of " + version, config.writeTimeout(), () -> {
+            if (live.get().name.equals(version)) {
+                throw new IllegalArgumentException(KIND + " '" + name + "': cannot drop the live version '"
+                        + version + "'");
+            }
+            IndexVersion v = building.remove(version);
+            if (v != null) {
+                v.discard();
+            }
+            return null;
+        }));
+    }
+
+    // on the write thread
+    private IndexVersion version(String version) {
+        IndexVersion v = live.get();
+        if (v.name.equals(version)) {
+            return v;
+        }
+        IndexVersion b = building.get(version);
+        if (b == null) {
+            throw new IllegalArgumentException(KIND + " '" + name + "': unknown version '" + version + "'");
+        }
+        return b;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------------
 
     @Override
     public void close() {
@@ -328,12 +515,11 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
             Thread.currentThread().interrupt();
         }
         try {
-            searchers.close();
-            if (onDisk) {
-                writer.commit();
+            for (IndexVersion v : building.values()) {
+                v.discard();
             }
-            writer.close();
-            directory.close();
+            building.clear();
+            live.get().release();
         } catch (IOException | RuntimeException e) {
             throw new BackendUnavailableException(KIND + " '" + name + "': close failed", e);
         }
@@ -341,7 +527,7 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
 
     @Override
     public String toString() {
-        return "LuceneSearchIndex[" + name + (onDisk ? ", on disk" : ", in memory") + "]";
+        return "LuceneSearchIndex[" + name + (store.onDisk() ? ", on disk" : ", in memory") + "]";
     }
 
     /**
@@ -422,15 +608,5 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T> {
         Arguments.notNull(config, "config");
         Arguments.notNull(mapper, "mapper");
         Arguments.notNull(clock, "clock");
-    }
-
-    private static void closeQuietly(@Nullable Directory dir, Exception failure) {
-        if (dir != null) {
-            try {
-                dir.close();
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-        }
     }
 }

@@ -22,8 +22,8 @@ class LuceneSearchIndexMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SearchIndex<SearchDocument> index = SearchIndexMetrics.bind(LuceneSearchIndex.inMemory(
                 SearchConfig.named("people").build(), DocumentMapper.identity()), registry);
-        index.upsert(SearchDocument.of("a").withText("t", "match"));
-        index.upsertAsync(SearchDocument.of("b").withText("t", "match")).toCompletableFuture().join();
+        index.upsert(SearchDocument.builder("a").text("text", "match").build());
+        index.upsertAsync(SearchDocument.builder("b").text("text", "match").build()).toCompletableFuture().join();
         index.delete("b");
         index.refresh();
         SearchQuery q = SearchQuery.builder().text("match").pageSize(1).build();

@@ -17,6 +17,8 @@ import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
+import io.headroom.search.Ranking;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +81,7 @@ class LuceneSearchIndexTest {
         List<String> first;
         try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity())) {
             for (int i = 0; i < 5; i++) {
-                index.upsert(SearchDocument.of("a" + i).withText("t", "persisted"));
+                index.upsert(SearchDocument.builder("a" + i).text("text", "persisted").build());
             }
             index.refresh();
             SearchPage page = index.search(q);
@@ -137,10 +139,11 @@ class LuceneSearchIndexTest {
 
     @Test
     void aKeywordTooLongForLuceneIsRefusedBeforeAnyIo() {
-        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.ofDefaults(),
-                DocumentMapper.identity())) {
-            assertThatThrownBy(() -> index.upsertAsync(SearchDocument.of("x").withKeyword("city", "a".repeat(40_000))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keywords[city]");
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.builder().schema(
+                SearchSchema.builder().keyword("city").build()).build(), DocumentMapper.identity())) {
+            assertThatThrownBy(() -> index.upsertAsync(SearchDocument.builder("x").keyword("city", "a".repeat(40_000))
+                    .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyword 'city'")
+                    .hasMessageContaining("32766 UTF-8 bytes");
         }
     }
 
@@ -151,7 +154,7 @@ class LuceneSearchIndexTest {
         try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity(),
                 clock)) {
             for (int i = 0; i < 3; i++) {
-                index.upsert(SearchDocument.of("d" + i).withText("t", "match"));
+                index.upsert(SearchDocument.builder("d" + i).text("text", "match").build());
             }
             index.refresh();
             SearchQuery q = SearchQuery.builder().text("match").pageSize(1).build();
@@ -165,17 +168,37 @@ class LuceneSearchIndexTest {
         }
     }
 
+    /** A version switch keeps the on-disk index consistent: the reopened index reads the live version. */
+    @Test
+    void aReindexOnDiskSurvivesReopen(@TempDir Path dir) {
+        SearchConfig config = SearchConfig.named("disk").cursorKeys(KEYS).build();
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity());
+             io.headroom.search.SearchIndexer<SearchDocument> indexer = io.headroom.search.SearchIndexer.create(index,
+                     io.headroom.search.IndexerConfig.ofDefaults(), p -> { })) {
+            indexer.upsert(SearchDocument.builder("old").text("text", "before").build());
+            indexer.reindex(List.of(SearchDocument.builder("new").text("text", "after").build()));
+        }
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.onDisk(dir, config, DocumentMapper.identity())) {
+            assertThat(index.search(SearchQuery.builder().build()).hits()).extracting(SearchHit::id)
+                    .containsExactly("new");
+        }
+    }
+
     /** recency(pivot, weight) reads "now" from the index's clock, and later pages keep the first page's "now". */
     @Test
     void recencyUsesTheInjectedClockAndAWalkKeepsItsOrigin() {
         long t = 1_700_000_000_000L;
         MutableClock clock = new MutableClock(t);
-        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.named("recency").build(),
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(SearchConfig.named("recency")
+                .schema(SearchSchema.builder().text("text", 1).date("seen").build()).build(),
                 DocumentMapper.identity(), clock)) {
-            index.upsert(SearchDocument.of("recent").withText("t", "news").withTimestamp(t - 3_600_000L));
-            index.upsert(SearchDocument.of("future").withText("t", "news").withTimestamp(t + 86_400_000L * 100));
+            index.upsert(SearchDocument.builder("recent").text("text", "news")
+                    .date("seen", Instant.ofEpochMilli(t - 3_600_000L)).build());
+            index.upsert(SearchDocument.builder("future").text("text", "news")
+                    .date("seen", Instant.ofEpochMilli(t + 86_400_000L * 100)).build());
             index.refresh();
-            SearchQuery q = SearchQuery.builder().text("news").recency(Duration.ofDays(1), 5f).pageSize(1).build();
+            SearchQuery q = SearchQuery.builder().text("news")
+                    .ranking(Ranking.builder().recency("seen", Duration.ofDays(1), 5f).build()).pageSize(1).build();
             SearchPage first = index.search(q);
             assertThat(first.hits()).extracting(SearchHit::id).containsExactly("recent");
             clock.advance(Duration.ofDays(100)); // "now" moves next to the other document
@@ -197,12 +220,12 @@ class LuceneSearchIndexTest {
         try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity(),
                 Clock.systemUTC(), writes, reads)) {
             // warm up first, so that the calls after the release finish well within their short timeouts
-            index.upsert(SearchDocument.of("warm").withText("t", "warm"));
+            index.upsert(SearchDocument.builder("warm").text("text", "warm").build());
             index.refresh();
             assertThat(index.search(SearchQuery.builder().text("warm").build()).hits()).hasSize(1);
             writes.execute(() -> await(release));
             reads.execute(() -> await(release));
-            CompletionStage<Void> upsert = index.upsertAsync(SearchDocument.of("late").withText("t", "late"));
+            CompletionStage<Void> upsert = index.upsertAsync(SearchDocument.builder("late").text("text", "late").build());
             assertThatThrownBy(() -> Futures.join(upsert)).isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("search index 'slow'").hasMessageContaining("upsert of 'late'")
                     .hasMessageContaining("did not complete within PT0.25S").hasMessageContaining("FAIL_FAST");
@@ -221,9 +244,9 @@ class LuceneSearchIndexTest {
     void aBlockingCallFromACallbackOnTheIndexThreadDoesNotWaitForItself() {
         SearchConfig config = SearchConfig.named("reentrant").writeTimeout(Duration.ofSeconds(30)).build();
         try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity())) {
-            CompletionStage<Void> chained = index.upsertAsync(SearchDocument.of("a").withText("t", "one"))
+            CompletionStage<Void> chained = index.upsertAsync(SearchDocument.builder("a").text("text", "one").build())
                     .thenRun(() -> {
-                        index.upsert(SearchDocument.of("b").withText("t", "one"));
+                        index.upsert(SearchDocument.builder("b").text("text", "one").build());
                         index.refresh();
                     });
             Futures.join(chained);
