@@ -5,31 +5,37 @@ import io.headroom.ClosedException;
 import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.Futures;
-import io.headroom.opensearch.internal.DocumentFields;
 import io.headroom.opensearch.internal.Failures;
 import io.headroom.opensearch.internal.GuardedCalls;
-import io.headroom.opensearch.internal.SearchRequests;
-import io.headroom.opensearch.internal.StoredHit;
+import io.headroom.opensearch.internal.IndexMapping;
+import io.headroom.opensearch.internal.PageRequests;
+import io.headroom.opensearch.internal.QueryTranslator;
+import io.headroom.opensearch.internal.SourceDoc;
+import io.headroom.opensearch.internal.TextAnalysis;
 import io.headroom.opensearch.internal.WriteQueue;
 import io.headroom.search.DocumentMapper;
-import io.headroom.search.GeoPoint;
 import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchDocument;
-import io.headroom.search.SearchHit;
+import io.headroom.search.SearchFeature;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchPage;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
 import io.headroom.search.internal.QueryResolver;
 import io.headroom.search.internal.ResolvedQuery;
 import io.headroom.spi.BackendCallObserver;
+import io.headroom.spi.BulkOperation;
 import io.headroom.spi.ObservableBackend;
+import io.headroom.spi.VersionedSearchBackend;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,51 +47,63 @@ import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.Refresh;
-import org.opensearch.client.opensearch._types.mapping.Property;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.BulkRequest;
 import org.opensearch.client.opensearch.core.BulkResponse;
-import org.opensearch.client.opensearch.core.SearchResponse;
-import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
-import org.opensearch.client.opensearch.core.search.Hit;
 
 /**
- * The {@link SearchIndex} on an OpenSearch cluster, shared by every instance of a service: the same matching,
- * filtering, ranking and cursors as the embedded Lucene index, on one OpenSearch index named
- * {@link OpenSearchSettings#indexPrefix()} + {@link SearchConfig#name()}.
+ * The {@link SearchIndex} on an OpenSearch cluster, shared by every instance of a service: the query language of
+ * docs/search-query-language.md (the same hits, order and facets as the embedded Lucene index), with the index
+ * behind an alias so a full reindex ({@link io.headroom.search.SearchIndexer#reindex}) builds a new version and
+ * switches to it atomically.
  *
  * <pre>{@code
  * SearchIndex<Profile> people = OpenSearchSearchIndex.open(backend, SearchConfig.named("people")
- *         .cursorKeys(CursorKeys.of("k1", secret)).build(), profileMapper);
+ *         .schema(schema).cursorKeys(CursorKeys.of("k1", secret)).build(), profileMapper);
  * }</pre>
  *
- * <p>Opening creates the index with its mapping when it is missing, and checks the mapping when it exists (a
- * conflict throws {@link MappingConflictException}). Writes queue in call order and go out as bulk requests (at
- * most {@link OpenSearchSettings#bulkSize()} each, one request in flight per index), refreshed as
- * {@link OpenSearchSettings#refreshPolicy()} says; {@link #refresh()} makes every earlier write visible.
+ * <p>Names: the alias is {@link OpenSearchSettings#indexPrefix()} + {@link SearchConfig#name()}; its versions are
+ * concrete indexes {@code <alias>-v<n>}. Opening creates version 1 behind the alias when there is no alias, and
+ * otherwise puts the schema's mapping on the live version (fields the schema added are added; a field whose type
+ * changed throws {@link MappingConflictException}: reindex into a new version instead).
+ *
+ * <p>Writes queue in call order and go out as bulk requests (at most {@link OpenSearchSettings#bulkSize()} each,
+ * one request in flight per index) through the alias, refreshed as {@link OpenSearchSettings#refreshPolicy()} says;
+ * {@link #refresh()} makes every earlier write visible. Searches analyse their text with the index's analyzer
+ * ({@code _analyze}, cached), then run one request: a first page opens a point in time, which the cursors of the walk
+ * carry (encrypted in the house's cursor) and keep alive for {@link OpenSearchSettings#pointInTimeKeepAlive()}; the
+ * last page closes it. A walk whose point in time expired fails with
+ * {@link io.headroom.search.InvalidSearchCursorException} (restart from the first page).
  *
  * <p>Failures: every HTTP call runs under this index's circuit breaker and the call timeout, retried as
  * {@link OpenSearchSettings} describes; each operation as a whole is bounded by {@link SearchConfig#readTimeout()}
  * (searches) or {@link SearchConfig#writeTimeout()} (writes). What is left after that follows
  * {@link SearchConfig#outagePolicy()}: {@link io.headroom.search.SearchOutagePolicy#FAIL_FAST} fails the call with
  * {@link BackendUnavailableException}. A deleted index fails calls with {@link MissingIndexException}, a document
- * the mapping refuses with {@link MappingConflictException}; neither is retried. Thread-safe.
+ * the mapping refuses with {@link MappingConflictException}; neither is retried nor counts against the breaker.
+ * Thread-safe.
  *
  * @param <T> the indexed type
  */
-public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, ObservableBackend {
+public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, VersionedSearchBackend<T>, ObservableBackend {
 
     private static final String KIND = "search index";
+    private static final Set<SearchFeature> CAPABILITIES = Set.copyOf(EnumSet.allOf(SearchFeature.class));
 
     private final OpenSearchBackend backend;
     private final OpenSearchAsyncClient client;
     private final SearchConfig config;
+    private final SearchSchema schema;
     private final DocumentMapper<T> mapper;
+    private final Clock clock;
     private final QueryResolver resolver;
-    private final String index;
+    private final String alias;
     private final String where;
     private final GuardedCalls calls;
     private final WriteQueue writes;
+    private final TextAnalysis analysis;
+    private final String keepAlive;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private OpenSearchSearchIndex(OpenSearchBackend backend, SearchConfig config, DocumentMapper<T> mapper,
@@ -93,27 +111,33 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
         this.backend = backend;
         this.client = backend.asyncClient();
         this.config = config;
+        this.schema = config.schema();
         this.mapper = mapper;
-        this.resolver = QueryResolver.create(config, clock);
+        this.clock = clock;
+        this.resolver = QueryResolver.create(config, clock, "OpenSearch", CAPABILITIES);
         OpenSearchSettings s = backend.settings();
-        this.index = s.indexPrefix() + config.name();
-        this.where = KIND + " '" + config.name() + "' (OpenSearch index " + index + ")";
+        this.alias = s.indexPrefix() + config.name();
+        this.where = KIND + " '" + config.name() + "' (OpenSearch alias " + alias + ")";
         this.calls = GuardedCalls.create("headroom-search-" + config.name(), s.calls(), s.maxAttempts(),
                 s.retryBackoff(), backend.retryScheduler(), Ticker.system());
-        this.writes = new WriteQueue(s.bulkSize(), this::sendBulk);
+        this.writes = new WriteQueue(s.bulkSize(), batch -> sendBulk(alias, batch));
+        this.analysis = new TextAnalysis(text -> attempt(() -> client.indices().analyze(a -> a.index(alias)
+                .analyzer(IndexMapping.ANALYZER).text(text)))
+                .thenApply(r -> r.tokens().stream().map(t -> t.token()).toList()));
+        this.keepAlive = s.pointInTimeKeepAlive().toMillis() + "ms";
     }
 
     /**
-     * Opens the index, with the UTC system clock: creates it with its mapping when it is missing, checks its
-     * mapping when it exists. Blocks up to {@link SearchConfig#writeTimeout()}.
+     * Opens the index, with the UTC system clock: creates version 1 behind the alias when there is none, else
+     * puts the schema's mapping on the live version. Blocks up to {@link SearchConfig#writeTimeout()}.
      *
      * @param backend the cluster
-     * @param config the configuration
+     * @param config the configuration (its schema decides the mapping)
      * @param mapper maps values to documents
      * @param <T> the indexed type
-     * @return the index; close it when done (the backend stays open)
+     * @return the index; close it when done (the backend and the OpenSearch index stay)
      * @throws IllegalArgumentException when an argument is {@code null}
-     * @throws MappingConflictException when the index exists with a mapping that does not fit
+     * @throws MappingConflictException when the live version's mapping does not fit the schema
      * @throws BackendUnavailableException when the cluster cannot be reached
      */
     public static <T> SearchIndex<T> open(OpenSearchBackend backend, SearchConfig config, DocumentMapper<T> mapper) {
@@ -121,17 +145,17 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
     }
 
     /**
-     * Opens the index: creates it with its mapping when it is missing, checks its mapping when it exists. Blocks up
-     * to {@link SearchConfig#writeTimeout()}.
+     * Opens the index: creates version 1 behind the alias when there is none, else puts the schema's mapping on the
+     * live version. Blocks up to {@link SearchConfig#writeTimeout()}.
      *
      * @param backend the cluster
-     * @param config the configuration
+     * @param config the configuration (its schema decides the mapping)
      * @param mapper maps values to documents
-     * @param clock the wall clock: "now" of {@link SearchQuery.Builder#recency(Duration, float)} and cursor expiry
+     * @param clock the wall clock: the recency origin of queries that give none, cursor expiry, version names
      * @param <T> the indexed type
-     * @return the index; close it when done (the backend stays open)
+     * @return the index; close it when done (the backend and the OpenSearch index stay)
      * @throws IllegalArgumentException when an argument is {@code null}
-     * @throws MappingConflictException when the index exists with a mapping that does not fit
+     * @throws MappingConflictException when the live version's mapping does not fit the schema
      * @throws BackendUnavailableException when the cluster cannot be reached
      */
     public static <T> SearchIndex<T> open(OpenSearchBackend backend, SearchConfig config, DocumentMapper<T> mapper,
@@ -144,38 +168,64 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
             throw ClosedException.of("OpenSearch backend", backend.settings().hosts().toString());
         }
         OpenSearchSearchIndex<T> i = new OpenSearchSearchIndex<>(backend, config, mapper, clock);
-        Futures.join(i.ensureIndex());
+        Futures.join(i.bounded("open", config.writeTimeout(), i.ensureAlias()));
         return i;
     }
 
-    private CompletionStage<Void> ensureIndex() {
-        OpenSearchSettings s = backend.settings();
-        CompletableFuture<Void> done = attempt(() -> client.indices().exists(e -> e.index(index)))
-                .thenCompose(exists -> exists.value() ? CompletableFuture.completedFuture(null)
-                        : attempt(() -> client.indices().create(c -> c.index(index)
-                                .settings(x -> x.numberOfShards(Integer.toString(s.numberOfShards()))
-                                        .numberOfReplicas(Integer.toString(s.numberOfReplicas())))
-                                .mappings(DocumentFields.mapping())))
-                        .handle((created, t) -> {
-                            // another instance created it first: fine, its mapping is checked below
-                            if (t != null && !(Futures.unwrap(t) instanceof OpenSearchException e
-                                    && "resource_already_exists_exception".equals(e.error().type()))) {
-                                throw new java.util.concurrent.CompletionException(t);
+    private CompletableFuture<Void> ensureAlias() {
+        return attempt(() -> client.indices().existsAlias(e -> e.name(alias)))
+                .thenCompose(exists -> exists.value() ? putMapping()
+                        : attempt(() -> client.indices().exists(e -> e.index(alias))).thenCompose(concrete -> {
+                            if (concrete.value()) {
+                                throw new MappingConflictException(where + ": a concrete index named " + alias
+                                        + " is in the way of the alias; reindex it into a version, or delete it", null);
                             }
-                            return null;
-                        }))
-                .thenCompose(v -> attempt(() -> client.indices().getMapping(m -> m.index(index))))
-                .thenAccept(mappings -> {
-                    Map<String, Property> properties = mappings.result().values().stream().findFirst()
-                            .map(m -> m.mappings().properties()).orElse(Map.of());
-                    String conflict = DocumentFields.conflict(properties);
-                    if (conflict != null) {
-                        throw new MappingConflictException(where + ": the existing mapping does not fit: " + conflict
-                                + "; reindex into a new index", null);
-                    }
-                });
-        return bounded("open", config.writeTimeout(), done);
+                            return create(alias + "-v1", true).handle((v, t) -> {
+                                if (t != null && !alreadyExists(t)) {
+                                    throw new CompletionException(t);
+                                }
+                                return null;
+                            }).thenCompose(v -> putMapping());
+                        }));
     }
+
+    private static boolean alreadyExists(Throwable t) {
+        return Futures.unwrap(t) instanceof OpenSearchException e && e.error() != null
+                && "resource_already_exists_exception".equals(e.error().type());
+    }
+
+    private CompletableFuture<Void> create(String index, boolean withAlias) {
+        OpenSearchSettings s = backend.settings();
+        return attempt(() -> client.indices().create(c -> {
+            c.index(index).settings(IndexMapping.settings(s.numberOfShards(), s.numberOfReplicas()))
+                    .mappings(IndexMapping.mapping(schema));
+            if (withAlias) {
+                c.aliases(alias, a -> a);
+            }
+            return c;
+        })).thenApply(r -> null);
+    }
+
+    // adds the fields the schema declares to the live version; a changed type is a conflict
+    private CompletableFuture<Void> putMapping() {
+        return attempt(() -> client.indices().putMapping(p -> p.index(alias)
+                .dynamic(org.opensearch.client.opensearch._types.mapping.DynamicMapping.Strict)
+                .properties(IndexMapping.mapping(schema).properties())))
+                .handle((r, t) -> {
+                    if (t == null) {
+                        return null;
+                    }
+                    Throwable cause = Futures.unwrap(t);
+                    if (cause instanceof OpenSearchException e && e.status() == 400) {
+                        throw new MappingConflictException(where + ": the live version's mapping does not fit the "
+                                + "schema (" + (e.error() == null ? e.getMessage() : e.error().reason())
+                                + "); reindex into a new version", e);
+                    }
+                    throw new CompletionException(cause);
+                });
+    }
+
+    // ---- writes ------------------------------------------------------------------------------------------
 
     @Override
     public void upsert(T value) {
@@ -184,11 +234,11 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
 
     @Override
     public CompletionStage<Void> upsertAsync(T value) {
-        Arguments.notNull(value, "value");
         ensureOpen();
-        SearchDocument d = Arguments.notNull(mapper.toDocument(value), "mapper.toDocument(value)");
-        Map<String, Object> body = DocumentFields.body(d);
-        BulkOperation op = BulkOperation.of(b -> b.index(i -> i.index(index).id(d.id()).document(body)));
+        SearchDocument d = toDocument(value);
+        var body = IndexMapping.body(d);
+        var op = org.opensearch.client.opensearch.core.bulk.BulkOperation.of(b -> b.index(i -> i.index(alias)
+                .id(d.id()).document(body)));
         return bounded("upsert of '" + d.id() + "'", config.writeTimeout(), writes.submit(op));
     }
 
@@ -201,7 +251,7 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
     public CompletionStage<Void> deleteAsync(String id) {
         Arguments.key(id, "id");
         ensureOpen();
-        BulkOperation op = BulkOperation.of(b -> b.delete(x -> x.index(index).id(id)));
+        var op = org.opensearch.client.opensearch.core.bulk.BulkOperation.of(b -> b.delete(x -> x.index(alias).id(id)));
         return bounded("delete of '" + id + "'", config.writeTimeout(), writes.submit(op));
     }
 
@@ -214,9 +264,26 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
     public CompletionStage<Void> refreshAsync() {
         ensureOpen();
         CompletableFuture<Void> done = writes.barrier()
-                .thenCompose(v -> attempt(() -> client.indices().refresh(r -> r.index(index))))
+                .thenCompose(v -> attempt(() -> client.indices().refresh(r -> r.index(alias))))
                 .thenApply(r -> null);
         return bounded("refresh", config.writeTimeout(), done);
+    }
+
+    // ---- search ------------------------------------------------------------------------------------------
+
+    @Override
+    public Set<SearchFeature> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public SearchQuery validate(SearchQuery query) {
+        ResolvedQuery r = resolver.resolve(query); // the schema, the features, the page size and the cursor
+        List<@Nullable Object> cursor = r.after();
+        if (cursor != null) {
+            PageRequests.after(config.name(), query, cursor);
+        }
+        return query;
     }
 
     @Override
@@ -229,33 +296,44 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
         ensureOpen();
         ResolvedQuery r = resolver.resolve(query);
         List<@Nullable Object> cursor = r.after();
-        List<String> after = cursor == null ? null : SearchRequests.after(config.name(), cursor);
-        var request = SearchRequests.request(index, r, after);
-        CompletableFuture<SearchPage> page = attempt(() -> client.search(request, StoredHit.class))
-                .thenApply(response -> page(r, response));
+        PageRequests.After after = cursor == null ? null : PageRequests.after(config.name(), query, cursor);
+        String text = query.text();
+        CompletableFuture<List<String>> words = text == null ? CompletableFuture.completedFuture(List.of())
+                : analysis.words(text);
+        CompletableFuture<SearchPage> page = words.thenCompose(w -> {
+            if (w.size() > SearchQuery.MAX_WORDS) {
+                throw new IllegalArgumentException(where + ": text must have at most " + SearchQuery.MAX_WORDS
+                        + " words after analysis, had " + w.size());
+            }
+            Query q = QueryTranslator.query(schema, query, w, r.recencyOriginMillis());
+            CompletableFuture<String> pit = after != null ? CompletableFuture.completedFuture(after.pit())
+                    : attempt(() -> client.createPit(p -> p.targetIndexes(alias)
+                            .keepAlive(k -> k.time(keepAlive)))).thenApply(p -> p.pitId());
+            return pit.thenCompose(id -> attempt(() -> client.search(PageRequests.request(schema, r, q, id, keepAlive,
+                    after), SourceDoc.class)).thenApply(response -> {
+                        PageRequests.Page read = PageRequests.read(r, response);
+                        List<@Nullable Object> last = read.lastSortValues();
+                        String next = null;
+                        if (last == null) {
+                            closePit(id);
+                        } else {
+                            List<@Nullable Object> values = new ArrayList<>(last);
+                            values.add(id);
+                            next = resolver.nextCursor(r, values);
+                        }
+                        return new SearchPage(read.hits(), next, read.facets());
+                    }));
+        });
         return bounded("search", config.readTimeout(), page);
     }
 
-    private SearchPage page(ResolvedQuery r, SearchResponse<StoredHit> response) {
-        List<Hit<StoredHit>> found = response.hits().hits();
-        int n = Math.min(found.size(), r.pageSize());
-        GeoPoint c = r.query().center();
-        List<SearchHit> hits = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Hit<StoredHit> h = found.get(i);
-            StoredHit stored = h.source();
-            StoredHit.Loc loc = stored == null ? null : stored.loc();
-            Double distance = c == null || loc == null ? null
-                    : StoredHit.haversineMeters(c.lat(), c.lon(), loc.lat(), loc.lon());
-            Double score = h.score();
-            hits.add(new SearchHit(h.id(), score == null || score.isNaN() ? 0 : score, distance));
+    private void closePit(String id) {
+        // best effort: an abandoned point in time expires by itself after its keep-alive
+        try {
+            client.deletePit(d -> d.pitId(List.of(id)));
+        } catch (IOException | RuntimeException e) {
+            // see above
         }
-        String next = null;
-        if (found.size() > r.pageSize()) {
-            List<String> sort = found.get(n - 1).sort();
-            next = resolver.nextCursor(r, List.of(Double.parseDouble(sort.get(0)), sort.get(1)));
-        }
-        return new SearchPage(hits, next);
     }
 
     @Override
@@ -266,6 +344,91 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
     @Override
     public void observeBackendCalls(BackendCallObserver observer) {
         calls.observeBackendCalls(observer);
+    }
+
+    // ---- versions (VersionedSearchBackend: the indexer's reindex) ---------------------------------------------
+
+    @Override
+    public SearchDocument toDocument(T value) {
+        Arguments.notNull(value, "value");
+        SearchDocument d = Arguments.notNull(mapper.toDocument(value), "mapper.toDocument(value)");
+        try {
+            return schema.validate(d);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String liveVersion() {
+        ensureOpen();
+        return Futures.join(bounded("live version", config.writeTimeout(),
+                attempt(() -> client.indices().getAlias(g -> g.name(alias))).thenApply(r -> {
+                    if (r.result().size() != 1) {
+                        throw new MissingIndexException(where + ": the alias points at " + r.result().keySet(), null);
+                    }
+                    return r.result().keySet().iterator().next();
+                })));
+    }
+
+    @Override
+    public String createVersion() {
+        ensureOpen();
+        String version = alias + "-v" + clock.millis();
+        Futures.join(bounded("create version " + version, config.writeTimeout(), create(version, false)));
+        return version;
+    }
+
+    @Override
+    public CompletionStage<Void> bulk(String version, List<BulkOperation> operations) {
+        Arguments.notNull(version, "version");
+        Arguments.notNull(operations, "operations");
+        ensureOpen();
+        List<WriteQueue.Write> batch = new ArrayList<>(operations.size());
+        for (BulkOperation op : operations) {
+            SearchDocument d = op.document();
+            var body = d == null ? null : IndexMapping.body(schema.validate(d));
+            batch.add(new WriteQueue.Write(org.opensearch.client.opensearch.core.bulk.BulkOperation.of(b -> body == null
+                    ? b.delete(x -> x.index(version).id(op.id()))
+                    : b.index(x -> x.index(version).id(op.id()).document(body))), new CompletableFuture<>()));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(batch.stream().map(WriteQueue.Write::done)
+                .toArray(CompletableFuture[]::new));
+        sendBulk(version, batch);
+        return bounded("bulk of " + batch.size() + " to " + version, config.writeTimeout(), all);
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(String version) {
+        Arguments.notNull(version, "version");
+        ensureOpen();
+        return bounded("refresh of " + version, config.writeTimeout(),
+                attempt(() -> client.indices().refresh(r -> r.index(version))).thenApply(r -> null));
+    }
+
+    @Override
+    public void switchTo(String version) {
+        Arguments.notNull(version, "version");
+        String old = liveVersion();
+        // one request: OpenSearch applies both actions atomically, so every search sees the old or the new version
+        Futures.join(bounded("switch to " + version, config.writeTimeout(),
+                attempt(() -> client.indices().updateAliases(u -> u
+                        .actions(a -> a.add(x -> x.index(version).alias(alias)))
+                        .actions(a -> a.remove(x -> x.index(old).alias(alias))))).thenApply(r -> null)));
+    }
+
+    @Override
+    public void dropVersion(String version) {
+        Arguments.notNull(version, "version");
+        if (version.equals(liveVersion())) {
+            throw new IllegalArgumentException(where + ": cannot drop the live version '" + version + "'");
+        }
+        if (!version.startsWith(alias + "-v")) {
+            throw new IllegalArgumentException(where + ": '" + version + "' is not a version of this index");
+        }
+        Futures.join(bounded("drop of " + version, config.writeTimeout(),
+                attempt(() -> client.indices().delete(d -> d.index(version).ignoreUnavailable(true)))
+                        .thenApply(r -> null)));
     }
 
     /**
@@ -286,12 +449,22 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
         }
     }
 
-    @Override
-    public String toString() {
-        return "OpenSearchSearchIndex[" + config.name() + " -> " + index + (closed.get() ? ", closed" : "") + "]";
+    /** Whether {@link #close()} was called (tests reuse closed indexes' storage). */
+    boolean isClosed() {
+        return closed.get();
     }
 
-    // ---- calls ----
+    /** The alias. */
+    String alias() {
+        return alias;
+    }
+
+    @Override
+    public String toString() {
+        return "OpenSearchSearchIndex[" + config.name() + " -> " + alias + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    // ---- calls -------------------------------------------------------------------------------------------
 
     /** One request to the engine, under the breaker and call timeout, retried. */
     private <R> CompletableFuture<R> attempt(Call<R> call) {
@@ -304,21 +477,22 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
         });
     }
 
-    /** One bulk request of queued writes; completes normally once every write's stage is completed. */
-    private CompletableFuture<Void> sendBulk(List<WriteQueue.Write> batch) {
-        List<BulkOperation> ops = new ArrayList<>(batch.size());
+    /** One bulk request; completes normally once every write's stage is completed. */
+    private CompletableFuture<Void> sendBulk(String index, List<WriteQueue.Write> batch) {
+        List<org.opensearch.client.opensearch.core.bulk.BulkOperation> ops = new ArrayList<>(batch.size());
         batch.forEach(w -> ops.add(w.operation()));
         BulkRequest request = BulkRequest.of(b -> b.operations(ops).refresh(refreshParameter()));
         Supplier<CompletableFuture<BulkResponse>> send = () -> {
             try {
-                return client.bulk(request).thenApply(this::retriableItemsFail);
+                return client.bulk(request).thenApply(OpenSearchSearchIndex::retriableItemsFail);
             } catch (IOException | RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         };
         return calls.call(send).handle((response, t) -> {
             if (t != null) {
-                Throwable failure = Failures.translate(where, "bulk write of " + batch.size(), config.outagePolicy(), t);
+                Throwable failure = Failures.translate(where, "bulk write of " + batch.size() + " to " + index,
+                        config.outagePolicy(), t);
                 batch.forEach(w -> w.done().completeExceptionally(failure));
                 return null;
             }
@@ -329,7 +503,9 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
                 if (error == null) {
                     batch.get(i).done().complete(null);
                 } else {
-                    batch.get(i).done().completeExceptionally(itemFailure(item, error));
+                    batch.get(i).done().completeExceptionally(Failures.translate(where,
+                            item.operationType().jsonValue() + " of '" + item.id() + "'", config.outagePolicy(),
+                            new OpenSearchException(ErrorResponse.of(e -> e.error(error).status(item.status())))));
                 }
             }
             return null;
@@ -337,21 +513,15 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
     }
 
     // an item refused for a retriable reason (429, 503) fails the attempt: the retry sends the whole request again
-    private BulkResponse retriableItemsFail(BulkResponse response) {
+    private static BulkResponse retriableItemsFail(BulkResponse response) {
         if (response.errors()) {
             for (BulkResponseItem item : response.items()) {
                 if (item.error() != null && Failures.retriableStatus(item.status())) {
-                    throw new java.util.concurrent.CompletionException(Failures.retriableBulk(item.status()));
+                    throw new CompletionException(Failures.retriableBulk(item.status()));
                 }
             }
         }
         return response;
-    }
-
-    private Throwable itemFailure(BulkResponseItem item, ErrorCause error) {
-        String what = item.operationType().jsonValue() + " of '" + item.id() + "'";
-        return Failures.translate(where, what, config.outagePolicy(),
-                new OpenSearchException(ErrorResponse.of(e -> e.error(error).status(item.status()))));
     }
 
     private Refresh refreshParameter() {
@@ -363,7 +533,7 @@ public final class OpenSearchSearchIndex<T> implements SearchIndex<T>, Observabl
     }
 
     /** Bounds a whole operation by its timeout and turns its failure into the caller's exception. */
-    private <R> CompletionStage<R> bounded(String what, Duration timeout, CompletableFuture<R> work) {
+    private <R> CompletableFuture<R> bounded(String what, Duration timeout, CompletableFuture<R> work) {
         CompletableFuture<R> result = new CompletableFuture<>();
         work.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((v, t) -> {
             if (t == null) {

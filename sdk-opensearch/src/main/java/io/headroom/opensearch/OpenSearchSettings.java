@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * 50 ms before the first retry, doubling; the circuit breaker of {@link BackendGuard#defaultCircuitBreakerConfig()};
  * refresh policy {@link OpenSearchRefreshPolicy#NONE}; at most 1,000 documents per bulk request; index name prefix
  * {@code ""} (the index of {@code SearchConfig.named("people")} is {@code people}); 1 shard and 1 replica per
- * created index; no credentials.
+ * created index; point-in-time keep-alive 5 minutes; no credentials.
  *
  * <p>Retried: HTTP 429, 502, 503 and 504, connections refused or reset, and calls that time out (every Headroom
  * call to OpenSearch is idempotent: writes carry their document id). Never retried: bad requests, a missing index,
@@ -53,6 +53,7 @@ public final class OpenSearchSettings {
     private final int numberOfReplicas;
     private final @Nullable String username;
     private final @Nullable String password;
+    private final Duration pointInTimeKeepAlive;
 
     private OpenSearchSettings(Builder b, List<URI> hosts, CallSettings calls) {
         this.hosts = hosts;
@@ -67,6 +68,7 @@ public final class OpenSearchSettings {
         this.numberOfReplicas = b.numberOfReplicas;
         this.username = b.username;
         this.password = b.password;
+        this.pointInTimeKeepAlive = b.pointInTimeKeepAlive;
     }
 
     /**
@@ -108,6 +110,7 @@ public final class OpenSearchSettings {
         b.numberOfReplicas = numberOfReplicas;
         b.username = username;
         b.password = password;
+        b.pointInTimeKeepAlive = pointInTimeKeepAlive;
         return b;
     }
 
@@ -227,6 +230,16 @@ public final class OpenSearchSettings {
         return username;
     }
 
+    /**
+     * How long the point in time of a search walk lives after each page: a walk whose next page comes later than
+     * this fails with {@link io.headroom.search.InvalidSearchCursorException}.
+     *
+     * @return the keep-alive, 5 minutes unless set
+     */
+    public Duration pointInTimeKeepAlive() {
+        return pointInTimeKeepAlive;
+    }
+
     /** The password of HTTP basic authentication (never printed). */
     @Nullable String password() {
         return password;
@@ -238,6 +251,7 @@ public final class OpenSearchSettings {
                 + calls.timeout() + ", maxAttempts=" + maxAttempts + ", retryBackoff=" + retryBackoff
                 + ", refreshPolicy=" + refreshPolicy + ", bulkSize=" + bulkSize + ", indexPrefix=" + indexPrefix
                 + ", shards=" + numberOfShards + ", replicas=" + numberOfReplicas
+                + ", pointInTimeKeepAlive=" + pointInTimeKeepAlive
                 + (username == null ? "" : ", username=" + username + ", password=***") + "]";
     }
 
@@ -256,6 +270,7 @@ public final class OpenSearchSettings {
         private int numberOfReplicas = 1;
         private @Nullable String username;
         private @Nullable String password;
+        private Duration pointInTimeKeepAlive = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -420,6 +435,17 @@ public final class OpenSearchSettings {
         }
 
         /**
+         * Sets how long a search walk's point in time lives after each page. Default 5 minutes.
+         *
+         * @param keepAlive at least 1 s, at most 1 day
+         * @return this builder
+         */
+        public Builder pointInTimeKeepAlive(Duration keepAlive) {
+            this.pointInTimeKeepAlive = keepAlive;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the settings
@@ -434,6 +460,12 @@ public final class OpenSearchSettings {
                 throw new IllegalArgumentException("retryBackoff must be at most PT10S, was " + retryBackoff);
             }
             Arguments.notNull(refreshPolicy, "refreshPolicy");
+            Arguments.positive(pointInTimeKeepAlive, "pointInTimeKeepAlive");
+            if (pointInTimeKeepAlive.compareTo(Duration.ofSeconds(1)) < 0
+                    || pointInTimeKeepAlive.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("pointInTimeKeepAlive must be between PT1S and P1D, was "
+                        + pointInTimeKeepAlive);
+            }
             Arguments.inRange(bulkSize, 1, MAX_BULK_SIZE, "bulkSize", "documents per bulk request");
             Arguments.notNull(indexPrefix, "indexPrefix");
             if (!PREFIX.matcher(indexPrefix).matches()) {

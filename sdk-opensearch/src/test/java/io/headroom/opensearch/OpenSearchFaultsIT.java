@@ -11,6 +11,7 @@ import io.headroom.search.SearchDocument;
 import io.headroom.search.SearchHit;
 import io.headroom.search.SearchIndex;
 import io.headroom.search.SearchQuery;
+import io.headroom.search.SearchSchema;
 import io.headroom.testkit.FaultProxy;
 import io.headroom.testkit.OpenSearchNode;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenSearchFaultsIT {
 
+    private static final SearchSchema SCHEMA = SearchSchema.builder().text("t", 1).keyword("city").build();
     private static final SearchQuery ALL = SearchQuery.builder().text("fault").build();
 
     private FaultProxy proxy;
@@ -47,11 +49,11 @@ class OpenSearchFaultsIT {
                 .circuitBreakerConfig(CircuitBreakerConfig.custom().slidingWindowSize(4).minimumNumberOfCalls(2)
                         .waitDurationInOpenState(Duration.ofMillis(200)).build())
                 .build());
-        SearchConfig config = SearchConfig.named("faults").readTimeout(Duration.ofSeconds(1))
+        SearchConfig config = SearchConfig.named("faults").schema(SCHEMA).readTimeout(Duration.ofSeconds(1))
                 .writeTimeout(Duration.ofSeconds(2)).build();
         index = OpenSearchSearchIndex.open(backend, config, DocumentMapper.identity());
-        physical = prefix + "faults";
-        index.upsert(SearchDocument.of("d1").withText("t", "fault"));
+        physical = prefix + "faults-v1";
+        index.upsert(doc("d1"));
         index.refresh();
     }
 
@@ -69,11 +71,11 @@ class OpenSearchFaultsIT {
         proxy.down();
         assertThatThrownBy(() -> index.search(ALL)).isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("faults").hasMessageContaining("FAIL_FAST");
-        assertThatThrownBy(() -> index.upsert(SearchDocument.of("d2").withText("t", "fault")))
+        assertThatThrownBy(() -> index.upsert(doc("d2")))
                 .isInstanceOf(BackendUnavailableException.class);
         proxy.up();
         assertThat(eventually(() -> ids(index.search(ALL)))).containsExactly("d1");
-        index.upsert(SearchDocument.of("d2").withText("t", "fault"));
+        index.upsert(doc("d2"));
         index.refresh();
         assertThat(ids(index.search(ALL))).containsExactlyInAnyOrder("d1", "d2");
     }
@@ -101,34 +103,54 @@ class OpenSearchFaultsIT {
     void deletedIndexIsAMissingIndexNotAnOutage() throws Exception {
         backend.client().indices().delete(d -> d.index(physical));
         assertThatThrownBy(() -> index.search(ALL)).isInstanceOf(MissingIndexException.class)
-                .hasMessageContaining(physical);
+                .hasMessageContaining(backend.settings().indexPrefix() + "faults");
         // the test node has automatic index creation off, as production clusters should
-        assertThatThrownBy(() -> index.upsert(SearchDocument.of("d3"))).isInstanceOf(MissingIndexException.class);
+        assertThatThrownBy(() -> index.upsert(doc("d3"))).isInstanceOf(MissingIndexException.class);
         index.close();
         index = OpenSearchSearchIndex.open(backend, index.config(), DocumentMapper.identity());
         assertThat(ids(index.search(ALL))).isEmpty();
     }
 
     @Test
-    void conflictingMappingIsRefusedWhenOpened() throws Exception {
-        String other = backend.settings().indexPrefix() + "conflict";
-        backend.client().indices().create(c -> c.index(other).settings(s -> s.numberOfReplicas("0"))
-                .mappings(m -> m.properties("h_loc", p -> p.keyword(k -> k))));
+    void aSchemaWhoseFieldChangedTypeIsAMappingConflict() {
+        SearchConfig keyword = SearchConfig.named("conflict").schema(SCHEMA).build();
+        OpenSearchSearchIndex.open(backend, keyword, DocumentMapper.identity()).close();
+        SearchConfig number = SearchConfig.named("conflict").schema(SearchSchema.builder().text("t", 1)
+                .number("city").build()).build();
         try {
-            assertThatThrownBy(() -> OpenSearchSearchIndex.open(backend, SearchConfig.named("conflict").build(),
-                    DocumentMapper.identity())).isInstanceOf(MappingConflictException.class)
-                    .hasMessageContaining("h_loc");
+            assertThatThrownBy(() -> OpenSearchSearchIndex.open(backend, number, DocumentMapper.identity()))
+                    .isInstanceOf(MappingConflictException.class).hasMessageContaining("city");
+            // a field the schema adds is simply added
+            OpenSearchSearchIndex.open(backend, SearchConfig.named("conflict").schema(SearchSchema.builder()
+                    .text("t", 1).keyword("city").number("age").build()).build(), DocumentMapper.identity()).close();
         } finally {
-            backend.client().indices().delete(d -> d.index(other));
+            deleteQuietly(backend.settings().indexPrefix() + "conflict-v1");
         }
     }
 
     @Test
-    void aDocumentTheMappingRefusesIsAMappingConflict() throws Exception {
-        // a keyword field that an earlier document made an object
-        index.upsert(SearchDocument.of("k1").withKeyword("city.name", "paris"));
-        assertThatThrownBy(() -> index.upsert(SearchDocument.of("k2").withKeyword("city", "paris")))
-                .isInstanceOf(MappingConflictException.class).hasMessageContaining("k2");
+    void aConcreteIndexInTheWayOfTheAliasIsAMappingConflict() throws Exception {
+        String plain = backend.settings().indexPrefix() + "plain";
+        backend.client().indices().create(c -> c.index(plain).settings(x -> x.numberOfReplicas("0")));
+        try {
+            assertThatThrownBy(() -> OpenSearchSearchIndex.open(backend, SearchConfig.named("plain").schema(SCHEMA)
+                    .build(), DocumentMapper.identity())).isInstanceOf(MappingConflictException.class)
+                    .hasMessageContaining(plain);
+        } finally {
+            deleteQuietly(plain);
+        }
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            backend.client().indices().delete(d -> d.index(name).ignoreUnavailable(true));
+        } catch (java.io.IOException | RuntimeException e) {
+            // best effort
+        }
+    }
+
+    private static SearchDocument doc(String id) {
+        return SearchDocument.builder(id).text("t", "fault").build();
     }
 
     private static <T> T eventually(Supplier<T> call) {

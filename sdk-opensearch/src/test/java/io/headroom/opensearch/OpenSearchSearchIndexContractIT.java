@@ -6,7 +6,7 @@ import io.headroom.search.SearchDocument;
 import io.headroom.search.SearchIndex;
 import io.headroom.testkit.contract.SearchIndexContract;
 
-/** Runs the search contract, unchanged, against OpenSearch on a real node in the test JVM. */
+/** Runs the search conformance suite, unchanged, against OpenSearch on a real node in the test JVM. */
 class OpenSearchSearchIndexContractIT extends SearchIndexContract {
 
     private static final TestIndexes INDEXES = new TestIndexes("contract", b -> b);

@@ -137,6 +137,10 @@ public final class Failures {
         }
         String type = error.type();
         String reason = error.reason() == null ? type : error.reason();
+        if ("search_context_missing_exception".equals(type)) {
+            return new io.headroom.search.InvalidSearchCursorException(where + ": cursor expired (its point in time "
+                    + "is gone); restart from the first page", cause);
+        }
         if ("index_not_found_exception".equals(type)) {
             return new MissingIndexException(where + ": " + what + " failed, the index is missing (" + reason
                     + "); open the search index again to create it, or reindex", cause);
