@@ -14,7 +14,6 @@ import org.apache.lucene.document.LatLonPoint;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.SortedSetDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.util.BytesRef;
@@ -46,18 +45,11 @@ final class LuceneDocuments {
         return "g." + field;
     }
 
-    static String lat(String field) {
-        return "g." + field + ".lat";
-    }
-
-    static String lon(String field) {
-        return "g." + field + ".lon";
-    }
-
     /** Maps a document already validated against the schema. */
     static Document toLucene(SearchSchema schema, SearchDocument d) {
         Document doc = new Document();
-        doc.add(new StringField(ID, d.id(), Field.Store.YES));
+        // nothing is stored: hits read the id and the point from doc values
+        doc.add(new StringField(ID, d.id(), Field.Store.NO));
         doc.add(new SortedDocValuesField(ID, new BytesRef(d.id())));
         d.text().forEach((name, value) -> doc.add(new TextField(text(name), value, Field.Store.NO)));
         for (Map.Entry<String, Set<String>> e : d.keywords().entrySet()) {
@@ -79,8 +71,6 @@ final class LuceneDocuments {
             GeoPoint p = e.getValue();
             doc.add(new LatLonPoint(geo(e.getKey()), p.lat(), p.lon()));
             doc.add(new LatLonDocValuesField(geo(e.getKey()), p.lat(), p.lon()));
-            doc.add(new StoredField(lat(e.getKey()), p.lat()));
-            doc.add(new StoredField(lon(e.getKey()), p.lon()));
         }
         return doc;
     }
