@@ -44,6 +44,9 @@ class ModulePathConsumerIT {
         }
         StringWriter diagnostics = new StringWriter();
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+            // nothing from the test JVM's class path: otherwise javac may find io.headroom.internal there too (in
+            // the unnamed module) and, depending on its lookup order, name that instead of the module's export rule
+            files.setLocation(javax.tools.StandardLocation.CLASS_PATH, List.of());
             List<String> options = List.of("--release", "17", "--module-path", modulePath(), "-d", out.toString(),
                     "-Xlint:all", "-Werror");
             boolean ok = javac.getTask(diagnostics, files, null, options, null,

@@ -6,18 +6,12 @@ import io.headroom.search.SearchSchema;
 import io.headroom.search.TypoTolerance;
 import java.util.ArrayList;
 import java.util.List;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.AutomatonQuery;
-import org.apache.lucene.util.automaton.CompiledAutomaton;
-import org.apache.lucene.util.automaton.Operations;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
-import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
@@ -100,25 +94,9 @@ final class LuceneText {
         return b.build();
     }
 
-    // Building and determinising a Levenshtein automaton costs more than running it on a small index (the
-    // profile of the 10k-profile benchmark: most of a fuzzy search was FuzzyQuery building its automata anew), and
-    // people type the same names again and again: the compiled query is cached per field, word, edits and prefix
-    private static final Cache<FuzzyKey, Query> FUZZY = Caffeine.newBuilder().maximumSize(20_000).build();
-
-    private record FuzzyKey(String field, String word, int edits, int prefix) {
-    }
-
-    // every term within the distance (FuzzyQuery's own automaton), no expansion limit, no term statistics
+    // every term within the distance, no expansion limit, no term statistics; the automaton is compiled once
     private static Query fuzzy(Term t, int edits, int prefix) {
-        return FUZZY.get(new FuzzyKey(t.field(), t.text(), edits, prefix), k -> {
-            CompiledAutomaton compiled = FuzzyQuery.getFuzzyAutomaton(k.word(), edits, prefix, true);
-            if (compiled.type != CompiledAutomaton.AUTOMATON_TYPE.NORMAL || compiled.automaton == null) {
-                return new FuzzyQuery(t, edits, prefix, Integer.MAX_VALUE, true,
-                        MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
-            }
-            return new AutomatonQuery(t, compiled.automaton, Operations.DEFAULT_DETERMINIZE_WORK_LIMIT, false,
-                    MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
-        });
+        return CompiledFuzzyQuery.of(t.field(), t.text(), edits, prefix);
     }
 
     static Query constant(Query q, float boost) {

@@ -128,7 +128,7 @@ public abstract class SearchIndexContract extends SearchRankingContract {
                 assertThat(result.previousVersion()).isEqualTo(before);
                 assertThat(result.version()).isNotEqualTo(before);
                 assertThat(result.documents()).isEqualTo(150);
-                // one more reindex, from an empty source: the alias may switch to an empty version on purpose
+                // let the readers search the new version too before stopping them
                 while (searches.get() < 20) {
                     Thread.onSpinWait();
                 }
