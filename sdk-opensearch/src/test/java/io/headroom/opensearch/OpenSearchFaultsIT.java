@@ -50,7 +50,7 @@ class OpenSearchFaultsIT {
                         .waitDurationInOpenState(Duration.ofMillis(200)).build())
                 .build());
         SearchConfig config = SearchConfig.named("faults").schema(SCHEMA).readTimeout(Duration.ofSeconds(1))
-                .writeTimeout(Duration.ofSeconds(2)).build();
+                .writeTimeout(Duration.ofSeconds(10)).build();
         index = OpenSearchSearchIndex.open(backend, config, DocumentMapper.identity());
         physical = prefix + "faults-v1";
         index.upsert(doc("d1"));
@@ -60,7 +60,9 @@ class OpenSearchFaultsIT {
     @AfterEach
     void stop() throws Exception {
         proxy.heal();
-        index.close();
+        if (index != null) {
+            index.close();
+        }
         backend.client().indices().delete(d -> d.index(physical).ignoreUnavailable(true));
         backend.close();
         proxy.close();
@@ -107,7 +109,10 @@ class OpenSearchFaultsIT {
         // the test node has automatic index creation off, as production clusters should
         assertThatThrownBy(() -> index.upsert(doc("d3"))).isInstanceOf(MissingIndexException.class);
         index.close();
-        index = OpenSearchSearchIndex.open(backend, index.config(), DocumentMapper.identity());
+        // creating an index is a cluster-state update: on a loaded machine it can take longer than this test's 2 s
+        index = null;
+        index = OpenSearchSearchIndex.open(backend, SearchConfig.named("faults").schema(SCHEMA)
+                .writeTimeout(Duration.ofSeconds(30)).build(), DocumentMapper.identity());
         assertThat(ids(index.search(ALL))).isEmpty();
     }
 
