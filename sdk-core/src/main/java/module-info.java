@@ -30,9 +30,9 @@ module io.headroom.core {
     exports io.headroom.spi;
 
     exports io.headroom.internal to
-            io.headroom.redis, io.headroom.firestore, io.headroom.fcm, io.headroom.search.lucene;
+            io.headroom.redis, io.headroom.firestore, io.headroom.fcm, io.headroom.search.lucene, io.headroom.opensearch;
     exports io.headroom.ratelimit.internal to io.headroom.redis;
     exports io.headroom.presence.internal to io.headroom.redis;
     exports io.headroom.notify.internal to io.headroom.redis;
-    exports io.headroom.search.internal to io.headroom.search.lucene;
+    exports io.headroom.search.internal to io.headroom.search.lucene, io.headroom.opensearch;
 }

@@ -20,7 +20,7 @@ class ArchitectureTest {
 
     /** The modules whose main classes the rules read; a new module is added here. */
     static final List<String> MODULES = List.of("sdk-core", "sdk-redis", "sdk-firestore", "sdk-fcm", "sdk-search",
-            "sdk-testkit", "examples", "benchmarks", "headroom-spring-boot-autoconfigure");
+            "sdk-opensearch", "sdk-testkit", "examples", "benchmarks", "headroom-spring-boot-autoconfigure");
 
     @ArchTest
     static final ArchRule arrows = HouseRules.arrows();

@@ -117,6 +117,21 @@ public final class FaultProxy implements AutoCloseable {
         return start(target.host(), target.port());
     }
 
+    /**
+     * Starts a proxy on a random free port of 127.0.0.1 that forwards to an OpenSearch node's HTTP API.
+     *
+     * @param target the node to forward to
+     * @return the running proxy, without faults; close it when done
+     * @throws IllegalArgumentException if {@code target} is null
+     * @throws UncheckedIOException if the proxy cannot listen
+     */
+    public static FaultProxy start(OpenSearchNode target) {
+        if (target == null) {
+            throw new IllegalArgumentException("target must not be null");
+        }
+        return start(target.host(), target.port());
+    }
+
     private static ServerSocket bind(int port) throws IOException {
         ServerSocket socket = new ServerSocket();
         try {

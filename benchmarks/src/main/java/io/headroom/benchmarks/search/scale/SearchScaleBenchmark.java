@@ -116,6 +116,7 @@ public final class SearchScaleBenchmark {
                     () -> delete(dir));
         });
         m.put("linear", LinearScan::new);
+        m.put("opensearch", OpenSearchContender::create); // needs -Dheadroom.opensearch.url (OpenSearchContender)
         return m;
     }
 
