@@ -34,6 +34,8 @@ final class IndexVersion {
         IndexWriterConfig iwc = new IndexWriterConfig(analyzer);
         // bulk loads: a bigger buffer means fewer, larger segments to merge
         iwc.setRAMBufferSizeMB(64);
+        // segments sorted by id: relevance ties then arrive in id order and can be skipped (RelevanceTopHits)
+        iwc.setIndexSort(RelevanceTopHits.INDEX_SORT);
         this.writer = new IndexWriter(directory, iwc);
         try {
             this.searchers = new SearcherManager(writer, null);

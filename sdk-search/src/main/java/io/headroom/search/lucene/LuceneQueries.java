@@ -10,6 +10,7 @@ import io.headroom.search.SearchSchema;
 import io.headroom.search.SearchSort;
 import io.headroom.search.FieldType;
 import io.headroom.search.internal.ResolvedQuery;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.LatLonDocValuesField;
 import org.apache.lucene.document.LatLonPoint;
@@ -54,21 +55,36 @@ final class LuceneQueries {
         for (SearchFilter f : query.filters()) {
             b.add(LuceneFilters.toLucene(f), Occur.FILTER);
         }
+        List<Query> features = new ArrayList<>();
         for (Ranking.SharedInterests s : ranking.sharedInterests()) {
             for (String v : s.values()) {
-                b.add(LuceneText.constant(new TermQuery(new Term(LuceneDocuments.keyword(s.field()), v)), s.weight()),
-                        Occur.SHOULD);
+                features.add(LuceneText.constant(new TermQuery(new Term(LuceneDocuments.keyword(s.field()), v)),
+                        s.weight()));
             }
         }
         Ranking.DistanceDecay d = ranking.distance();
         if (d != null) {
-            b.add(LatLonPoint.newDistanceFeatureQuery(LuceneDocuments.geo(d.field()), d.weight(), d.origin().lat(),
-                    d.origin().lon(), d.pivotMeters()), Occur.SHOULD);
+            features.add(LatLonPoint.newDistanceFeatureQuery(LuceneDocuments.geo(d.field()), d.weight(),
+                    d.origin().lat(), d.origin().lon(), d.pivotMeters()));
         }
         Ranking.RecencyDecay rec = ranking.recency();
         if (rec != null) {
-            b.add(LongField.newDistanceFeatureQuery(LuceneDocuments.number(rec.field()), rec.weight(),
-                    r.recencyOriginMillis(), rec.pivot().toMillis()), Occur.SHOULD);
+            features.add(LongField.newDistanceFeatureQuery(LuceneDocuments.number(rec.field()), rec.weight(),
+                    r.recencyOriginMillis(), rec.pivot().toMillis()));
+        }
+        if (features.size() == 1) {
+            b.add(features.get(0), Occur.SHOULD);
+        } else if (features.size() > 1) {
+            // The features add to the score and never decide a match. As SHOULD clauses next to required ones
+            // Lucene 9 scores them with a DisjunctionSumScorer, which ignores the minimum competitive score, so
+            // every filtered document was scored. As one MUST clause that every document matches (a zero-score
+            // MatchAll among the SHOULDs) they are the query's only scoring clause and get block-max WAND, which
+            // skips documents whose matching features cannot reach the page. Same matches; the same double sum
+            // of the same feature scores rounded to float once, as before.
+            BooleanQuery.Builder any = new BooleanQuery.Builder();
+            features.forEach(q -> any.add(q, Occur.SHOULD));
+            any.add(new BoostQuery(new MatchAllDocsQuery(), 0f), Occur.SHOULD);
+            b.add(any.build(), Occur.MUST);
         }
         return b.build();
     }

@@ -50,6 +50,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MultiCollectorManager;
@@ -341,25 +342,28 @@ public final class LuceneSearchIndex<T> implements SearchIndex<T>, VersionedSear
         SearchQuery query = r.query();
         FieldDoc position = p.after() == null ? null
                 : LuceneQueries.position(p.after(), searcher.getIndexReader().maxDoc());
-        // hit counts are not reported, so Lucene may skip documents that cannot compete beyond the page
-        TopFieldCollectorManager top = new TopFieldCollectorManager(p.sort(), r.pageSize() + 1, position,
-                r.pageSize() + 1, false);
-        TopFieldDocs docs;
+        boolean scored = query.sort() == SearchSort.relevance();
+        // hit counts are not reported, so Lucene may skip documents that cannot compete beyond the page; a
+        // relevance sort skips ties too (RelevanceTopHits)
+        CollectorManager<?, ?> top = scored ? new RelevanceTopHits(r.pageSize() + 1, position)
+                : new TopFieldCollectorManager(p.sort(), r.pageSize() + 1, position, r.pageSize() + 1, false);
+        Object found;
         Map<String, List<FacetCount>> facets = Map.of();
         if (query.facets().isEmpty()) {
-            docs = searcher.search(p.query(), top);
+            found = searcher.search(p.query(), top);
         } else {
             Object[] results = searcher.search(p.query(),
                     new MultiCollectorManager(top, new FacetCounts(query.facets(), query.facetSize())));
-            docs = (TopFieldDocs) results[0];
+            found = results[0];
             @SuppressWarnings("unchecked")
             Map<String, List<FacetCount>> counted = (Map<String, List<FacetCount>>) results[1];
             facets = counted;
         }
-        ScoreDoc[] hitsFound = docs.scoreDocs;
+        @SuppressWarnings("unchecked")
+        ScoreDoc[] hitsFound = found instanceof TopFieldDocs docs ? docs.scoreDocs
+                : ((List<FieldDoc>) found).toArray(ScoreDoc[]::new);
         int n = Math.min(hitsFound.length, r.pageSize());
         LuceneQueries.GeoOrigin origin = LuceneQueries.geoOrigin(query);
-        boolean scored = query.sort() == SearchSort.relevance();
         List<SearchHit> hits = new ArrayList<>(n);
         // ids and points come from doc values: a stored-fields read decompresses a block per hit, which was a good
         // part of a search's time on the 10k-profile benchmark

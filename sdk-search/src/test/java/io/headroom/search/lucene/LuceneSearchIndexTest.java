@@ -102,6 +102,44 @@ class LuceneSearchIndexTest {
         }
     }
 
+    /**
+     * Relevance ties are skipped per segment (RelevanceTopHits over id-sorted segments): a walk over several
+     * segments, with ties in two score classes and an update that leaves a deleted copy behind, still returns
+     * every hit once, by score and then id.
+     */
+    @Test
+    void aRelevanceWalkOverSeveralSegmentsOrdersTiesById() {
+        SearchConfig config = SearchConfig.named("ties").cursorKeys(KEYS).build();
+        try (SearchIndex<SearchDocument> index = LuceneSearchIndex.inMemory(config, DocumentMapper.identity())) {
+            String[][] segments = {{"m", "c", "x", "a"}, {"q", "b", "z"}, {"k", "d", "y", "e", "c"}};
+            for (String[] segment : segments) {
+                for (String id : segment) {
+                    // ids before "n" match exactly, the others with one typo (a lower class)
+                    index.upsert(SearchDocument.builder(id).text("text", id.compareTo("n") < 0 ? "alpha" : "alpho")
+                            .build());
+                }
+                index.refresh(); // one segment per batch
+            }
+            SearchQuery q = SearchQuery.builder().text("alpha").pageSize(2).build();
+            List<String> walked = new java.util.ArrayList<>();
+            List<Double> scores = new java.util.ArrayList<>();
+            String cursor = null;
+            do {
+                SearchPage page = index.search(cursor == null ? q : q.after(cursor));
+                page.hits().forEach(h -> {
+                    walked.add(h.id());
+                    scores.add(h.score());
+                });
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertThat(walked).containsExactly("a", "b", "c", "d", "e", "k", "m", "q", "x", "y", "z");
+            assertThat(scores.subList(0, 7)).allMatch(s -> s.equals(scores.get(0)));
+            assertThat(scores.get(7)).isLessThan(scores.get(0));
+            assertThat(index.search(q.toBuilder().pageSize(3).build()).hits().stream().map(SearchHit::id))
+                    .containsExactly("a", "b", "c");
+        }
+    }
+
     /** Changed with the house issue: a closed index throws ClosedException (was SearchException). */
     @Test
     void aClosedIndexFailsWithTheHouseClosedException() {
