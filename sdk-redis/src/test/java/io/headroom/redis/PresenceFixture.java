@@ -109,6 +109,15 @@ final class PresenceFixture implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The key prefix of the latest instances.
+     *
+     * @return the prefix
+     */
+    String prefix() {
+        return lastPrefix;
+    }
+
     /** Every key and value stored under the latest prefix, as text. */
     List<String> storedText() {
         List<String> out = new ArrayList<>();
