@@ -220,6 +220,7 @@ final class HouseRules {
             Map.entry("ShardedCounter#close", "flushes with the configured deadline, then stops; idempotent"),
             Map.entry("SearchIndex#close", "releases local resources only; idempotent"),
             Map.entry("Presence#watch", "registers a local listener; its snapshot read is asynchronous by design"),
+            Map.entry("Typing#watch", "registers a local listener; its snapshot read is asynchronous by design"),
             Map.entry("Presence#close", "stops the local sweeper and unsubscribes; idempotent, never waits"),
             Map.entry("Typing#close", "marks the instance closed; no I/O"),
             Map.entry("Sessions#close", "marks the store closed; no I/O"),

@@ -42,7 +42,8 @@ public final class InMemoryPresence implements Presence {
         this.clock = clock;
         this.ttlMillis = config.ttl().toMillis();
         this.daemon = new Daemon("presence", config.name());
-        this.hub = new WatchHub(ids -> CompletableFuture.completedFuture(read(ids)), daemon.executor());
+        this.hub = new WatchHub(ids -> CompletableFuture.completedFuture(read(ids)), daemon.executor(),
+                () -> clock.millis() * 1_000_000L, config.watchRateLimit());
         daemon.every(config.sweepInterval(), this::sweep);
     }
 
@@ -201,6 +202,7 @@ public final class InMemoryPresence implements Presence {
                 hub.onChange(e.getKey(), PresenceState.OFFLINE, Instant.ofEpochMilli(at));
             }
         }
+        hub.tick(); // releases rate-limited changes whose interval has passed
     }
 
     /**

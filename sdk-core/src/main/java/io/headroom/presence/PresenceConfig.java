@@ -13,7 +13,8 @@ import java.time.Duration;
  * the Redis implementation). Clients should heartbeat every {@code ttl / 3} or so.
  *
  * <p>Defaults ({@link #ofDefaults()}): name {@code "presence"}, ttl 30 s, sweep interval 1 s, last-seen retention
- * 30 days, at most 1,000 ids per bulk call or watch, outage policy {@link PresenceOutagePolicy#UNKNOWN}.
+ * 30 days, at most 1,000 ids per bulk call or watch, no per-user watch rate limit, outage policy
+ * {@link PresenceOutagePolicy#UNKNOWN}.
  *
  * @param name the instance's name, 1 to 64 characters of {@code [A-Za-z0-9_.-]}; part of every Redis key
  * @param ttl how long one heartbeat keeps a device online, in (0, 1 h]
@@ -22,10 +23,14 @@ import java.time.Duration;
  * @param lastSeenRetention how long {@code lastSeen} is kept after a user's last heartbeat (every stored key
  *     expires after it), in [{@code ttl}, 365 days]
  * @param maxBulk the most user ids one {@code statusOf} or {@code watch} call accepts, in [1, 100,000]
+ * @param watchRateLimit the least time between two changes of one user delivered to this instance's watchers, in
+ *     [0, 1 min]; a sooner change is held (coalesced with later ones) and the newest is delivered once the
+ *     interval has passed (within one more {@code sweepInterval}), so the final state is never hidden. Zero
+ *     delivers every change as soon as it is known (still coalesced while the dispatcher is busy)
  * @param outagePolicy what a remote implementation answers when its backend cannot
  */
 public record PresenceConfig(String name, Duration ttl, Duration sweepInterval, Duration lastSeenRetention,
-                             int maxBulk, PresenceOutagePolicy outagePolicy) {
+                             int maxBulk, Duration watchRateLimit, PresenceOutagePolicy outagePolicy) {
 
     /**
      * Validates the configuration.
@@ -35,6 +40,7 @@ public record PresenceConfig(String name, Duration ttl, Duration sweepInterval, 
      * @param sweepInterval the sweep interval
      * @param lastSeenRetention the last-seen retention
      * @param maxBulk the bulk limit
+     * @param watchRateLimit the per-user watch rate limit
      * @param outagePolicy the outage policy
      * @throws IllegalArgumentException naming the component that breaks its rule
      */
@@ -43,6 +49,10 @@ public record PresenceConfig(String name, Duration ttl, Duration sweepInterval, 
         Checks.duration(ttl, Duration.ofHours(1), "ttl");
         Checks.duration(sweepInterval, ttl, "sweepInterval");
         Checks.duration(lastSeenRetention, Duration.ofDays(365), "lastSeenRetention");
+        Arguments.notNull(watchRateLimit, "watchRateLimit");
+        if (watchRateLimit.isNegative() || watchRateLimit.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("watchRateLimit must be in [0, 1 min], was " + watchRateLimit);
+        }
         if (lastSeenRetention.compareTo(ttl) < 0) {
             throw new IllegalArgumentException("lastSeenRetention must be at least ttl (" + ttl + "), was "
                     + lastSeenRetention);
@@ -76,6 +86,7 @@ public record PresenceConfig(String name, Duration ttl, Duration sweepInterval, 
         private Duration sweepInterval = Duration.ofSeconds(1);
         private Duration lastSeenRetention = Duration.ofDays(30);
         private int maxBulk = 1_000;
+        private Duration watchRateLimit = Duration.ZERO;
         private PresenceOutagePolicy outagePolicy = PresenceOutagePolicy.UNKNOWN;
 
         private Builder() {
@@ -126,6 +137,18 @@ public record PresenceConfig(String name, Duration ttl, Duration sweepInterval, 
         }
 
         /**
+         * Sets the per-user watch rate limit: at most one change of a user per interval reaches this instance's
+         * watchers, the newest one after the interval. Default zero (no limit).
+         *
+         * @param watchRateLimit the interval, in [0, 1 min]
+         * @return this builder
+         */
+        public Builder watchRateLimit(Duration watchRateLimit) {
+            this.watchRateLimit = watchRateLimit;
+            return this;
+        }
+
+        /**
          * Sets the bulk limit. Default 1,000.
          *
          * @param maxBulk the limit
@@ -154,7 +177,7 @@ public record PresenceConfig(String name, Duration ttl, Duration sweepInterval, 
          * @throws IllegalArgumentException naming the setting that breaks its rule
          */
         public PresenceConfig build() {
-            return new PresenceConfig(name, ttl, sweepInterval, lastSeenRetention, maxBulk, outagePolicy);
+            return new PresenceConfig(name, ttl, sweepInterval, lastSeenRetention, maxBulk, watchRateLimit, outagePolicy);
         }
     }
 }

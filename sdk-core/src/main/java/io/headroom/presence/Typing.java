@@ -1,6 +1,7 @@
 package io.headroom.presence;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -103,13 +104,33 @@ public interface Typing extends AutoCloseable {
     CompletionStage<List<String>> typingInAsync(String chatId);
 
     /**
+     * Watches who is typing in {@code chatIds}: the listener first gets a snapshot event per chat, then an event
+     * whenever a chat's typers change, on any instance: someone starts typing, a message is sent
+     * ({@link #stopped}), an indicator expires (noticed within {@link TypingConfig#watchInterval()}). A repeated
+     * {@code typing} call that changes nothing sends nothing. Changes reach each instance once and are fanned out
+     * to all its local watchers; changes of one chat that arrive faster than it can be read collapse into the
+     * newest, so every watcher always ends with the chat's final state.
+     *
+     * @param chatIds the chats, at most {@link TypingConfig#maxWatch()}; duplicates collapse
+     * @param listener receives the events
+     * @return the watch; close it to stop
+     * @throws IllegalArgumentException when an id or the listener breaks its rule
+     * @throws IllegalStateException when this instance cannot watch (a Redis typing created without a pub/sub
+     *     connection)
+     */
+    TypingWatch watch(Collection<String> chatIds, TypingListener listener);
+
+    /**
      * The configuration.
      *
      * @return the configuration
      */
     TypingConfig config();
 
-    /** Marks this instance closed; later calls throw {@link io.headroom.ClosedException}. Idempotent. */
+    /**
+     * Marks this instance closed (stopping its watches); later calls throw {@link io.headroom.ClosedException}.
+     * Idempotent.
+     */
     @Override
     void close();
 }

@@ -1,6 +1,7 @@
 package io.headroom.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.headroom.Ticker;
 import io.headroom.internal.Arguments;
 import io.headroom.internal.Futures;
 import io.headroom.presence.Presence;
@@ -113,7 +114,8 @@ public final class RedisPresence implements Presence, FallbackCounting, Observab
         this.subscribeTimeout = options.timeout().compareTo(Duration.ofSeconds(1)) > 0
                 ? options.timeout() : Duration.ofSeconds(1);
         this.daemon = new Daemon("presence", config.name());
-        this.hub = new WatchHub(this::read, daemon.executor());
+        this.hub = new WatchHub(this::read, daemon.executor(),
+                options.clock() != null ? options.clock() : Ticker.system(), config.watchRateLimit());
         this.messages = new RedisPubSubAdapter<>() {
             @Override
             public void message(String ch, String message) {
@@ -319,6 +321,7 @@ public final class RedisPresence implements Presence, FallbackCounting, Observab
         } else if (subscribedOnce && hub.hasUnknown()) {
             hub.resync();
         }
+        hub.tick(); // releases rate-limited changes whose interval has passed
         if (sweeping.compareAndSet(false, true)) {
             sweep().whenComplete((v, e) -> sweeping.set(false));
         }

@@ -93,7 +93,9 @@ final class PresenceFixture implements AutoCloseable {
         RedisOptions options = options(clock);
         List<Typing> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            out.add(RedisTyping.create(backend, config, options));
+            Typing t = RedisTyping.create(backend, pubSubs.get(i), config, options);
+            opened.add(t);
+            out.add(t);
         }
         return out;
     }
@@ -105,6 +107,15 @@ final class PresenceFixture implements AutoCloseable {
             out.add(RedisSessions.create(backend, config, options));
         }
         return out;
+    }
+
+    /**
+     * The key prefix of the latest instances.
+     *
+     * @return the prefix
+     */
+    String prefix() {
+        return lastPrefix;
     }
 
     /** Every key and value stored under the latest prefix, as text. */

@@ -5,6 +5,8 @@ import io.headroom.presence.PresenceListener;
 import io.headroom.presence.PresenceState;
 import io.headroom.presence.PresenceStatus;
 import io.headroom.presence.PresenceWatch;
+import io.headroom.Ticker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * each change once ({@link #onChange}); the hub keeps the last known state of every locally watched user, drops
  * changes that change nothing, and delivers each real change to every local watcher of that user on one dispatch
  * executor. Changes of one user that arrive while the dispatcher is busy collapse into the newest (coalescing), so
- * a user watched by very many costs one delivery round per burst, and the final state is never hidden.
+ * a user watched by very many costs one delivery round per burst, and the final state is never hidden. On top,
+ * an optional rate limit ({@link ChangeGate}) lets at most one change per user per interval out to watchers;
+ * a sooner change is held (replacing an older held one) and released by the next delivery round or
+ * {@link #tick()} after the interval, so the final state is delayed by at most one interval plus one tick.
  *
  * <p>Snapshots: a new watch reads the users no local watch covers yet through the backend's bulk read (the others
  * are current already) and merges the answer, where a change that arrived after the read was sent wins over it.
@@ -41,6 +46,8 @@ public final class WatchHub {
 
     private final Function<Collection<String>, CompletionStage<Map<String, PresenceStatus>>> reader;
     private final Executor executor;
+    private final Ticker ticker;
+    private final ChangeGate<PresenceChange> gate;
     private final Object lock = new Object();
     private final Map<String, Watched> users = new HashMap<>();
     private final LinkedHashMap<String, PresenceChange> dirty = new LinkedHashMap<>();
@@ -48,6 +55,7 @@ public final class WatchHub {
     private long seq;
     private long watchers;
     private boolean draining;
+    private boolean releasing;
 
     /**
      * Creates a hub.
@@ -57,8 +65,23 @@ public final class WatchHub {
      */
     public WatchHub(Function<Collection<String>, CompletionStage<Map<String, PresenceStatus>>> reader,
                     Executor executor) {
+        this(reader, executor, Ticker.system(), Duration.ZERO);
+    }
+
+    /**
+     * Creates a hub that rate limits each user's changes.
+     *
+     * @param reader the backend's bulk read, used for snapshots
+     * @param executor runs deliveries; one at a time is assumed (a single-threaded executor)
+     * @param ticker the time source of the rate limit
+     * @param perUserInterval the least time between two changes of one user delivered to watchers; zero for none
+     */
+    public WatchHub(Function<Collection<String>, CompletionStage<Map<String, PresenceStatus>>> reader,
+                    Executor executor, Ticker ticker, Duration perUserInterval) {
         this.reader = reader;
         this.executor = executor;
+        this.ticker = ticker;
+        this.gate = new ChangeGate<>(perUserInterval.toNanos());
     }
 
     /** The state of one locally watched user. */
@@ -105,6 +128,7 @@ public final class WatchHub {
                     Watched w = users.get(id);
                     if (w != null && w.watchers.remove(this) && w.watchers.isEmpty()) {
                         users.remove(id);
+                        gate.forget(id);
                     }
                 }
             }
@@ -293,8 +317,18 @@ public final class WatchHub {
         }
     }
 
+    /** Releases rate-limited changes whose interval has passed; the owner calls it periodically (its sweep). */
+    public void tick() {
+        synchronized (lock) {
+            if (gate.holding()) {
+                releasing = true;
+                schedule();
+            }
+        }
+    }
+
     private void schedule() {
-        if (!draining && (!dirty.isEmpty() || !direct.isEmpty())) {
+        if (!draining && (!dirty.isEmpty() || !direct.isEmpty() || releasing)) {
             draining = true;
             try {
                 executor.execute(this::drain);
@@ -309,14 +343,23 @@ public final class WatchHub {
             List<Runnable> snapshots;
             List<Map.Entry<PresenceChange, List<Watcher>>> changes;
             synchronized (lock) {
-                if (dirty.isEmpty() && direct.isEmpty()) {
+                if (dirty.isEmpty() && direct.isEmpty() && !releasing) {
                     draining = false;
                     return;
                 }
+                releasing = false;
                 snapshots = new ArrayList<>(direct);
                 direct.clear();
                 changes = new ArrayList<>(dirty.size());
+                long now = ticker.read();
+                List<PresenceChange> out = new ArrayList<>(gate.due(now));
                 for (PresenceChange c : dirty.values()) {
+                    PresenceChange admitted = gate.offer(c.userId(), c, now);
+                    if (admitted != null) {
+                        out.add(admitted);
+                    }
+                }
+                for (PresenceChange c : out) {
                     Watched w = users.get(c.userId());
                     if (w != null) {
                         List<Watcher> ready = new ArrayList<>(w.watchers.size());
