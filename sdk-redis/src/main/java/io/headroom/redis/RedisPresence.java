@@ -79,6 +79,7 @@ public final class RedisPresence implements Presence, FallbackCounting, Observab
     private static final LuaScript DEADLINE = LuaScript.load("clock-head.lua", "presence-deadline.lua");
     private static final LuaScript CLAIM = LuaScript.load("clock-head.lua", "presence-claim.lua");
     private static final LuaScript RELEASE = LuaScript.load("presence-release.lua");
+    private static final LuaScript REQUEUE = LuaScript.load("presence-requeue.lua");
 
     private final PresenceConfig config;
     private final GuardedCalls calls;
@@ -359,8 +360,8 @@ public final class RedisPresence implements Presence, FallbackCounting, Observab
                     .thenCompose(r -> {
                         long latest = (Long) r.get(1);
                         return latest > 0
-                                ? calls.call(() -> calls.backend().commands().zadd(shard, (double) latest, user)
-                                        .toCompletableFuture())
+                                ? calls.eval(REQUEUE, ScriptOutputType.INTEGER, shard, Long.toString(latest), user,
+                                        keepMillis)
                                 : calls.eval(RELEASE, ScriptOutputType.INTEGER, shard, lease, user);
                     }));
         }
