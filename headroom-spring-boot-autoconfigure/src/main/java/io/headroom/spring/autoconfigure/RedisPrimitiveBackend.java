@@ -4,10 +4,19 @@ import io.headroom.cache.CacheAside;
 import io.headroom.cache.CacheConfig;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.ShardedCounter;
+import io.headroom.presence.Presence;
+import io.headroom.presence.PresenceConfig;
+import io.headroom.presence.SessionConfig;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.Typing;
+import io.headroom.presence.TypingConfig;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimiter;
 import io.headroom.redis.RedisCacheAside;
 import io.headroom.redis.RedisOptions;
+import io.headroom.redis.RedisPresence;
+import io.headroom.redis.RedisSessions;
+import io.headroom.redis.RedisTyping;
 import io.headroom.redis.RedisRateLimiter;
 import io.headroom.redis.RedisShardedCounter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -67,5 +76,26 @@ final class RedisPrimitiveBackend implements PrimitiveBackend {
                 config).options(options).build();
         breakers.put("cache:" + config.name(), cache.circuitBreaker());
         return cache;
+    }
+
+    @Override
+    public Presence presence(PresenceConfig config) {
+        RedisPresence presence = RedisPresence.create(redis.backend(), redis.pubSub(), config, options);
+        breakers.put("presence:" + config.name(), presence.circuitBreaker());
+        return presence;
+    }
+
+    @Override
+    public Typing typing(TypingConfig config) {
+        RedisTyping typing = RedisTyping.create(redis.backend(), config, options);
+        breakers.put("typing:" + config.name(), typing.circuitBreaker());
+        return typing;
+    }
+
+    @Override
+    public Sessions sessions(SessionConfig config) {
+        RedisSessions sessions = RedisSessions.create(redis.backend(), config, options);
+        breakers.put("sessions:" + config.name(), sessions.circuitBreaker());
+        return sessions;
     }
 }
