@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Every headroom.* property: the backends' connections and each primitive by name.
  *
  * <p>Immutable (bound once through the constructor). Property groups that later backends and primitives will add
- * (headroom.opensearch, headroom.fcm)
+ * (headroom.fcm)
  * sit beside the ones here with the same shape: a connection group per backend, a KIND.PLURAL.NAME
  * map per primitive, each entry with an optional backend.
  *
@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param presence the named presence trackers (headroom.presence.trackers.NAME.*)
  * @param typing the named typing indicators (headroom.typing.indicators.NAME.*)
  * @param sessions the named session stores (headroom.sessions.stores.NAME.*)
+ * @param opensearch the OpenSearch cluster of the search indexes (headroom.opensearch.*); none unless hosts is set
  */
 @ConfigurationProperties("headroom")
 public record HeadroomProperties(
@@ -38,5 +39,6 @@ public record HeadroomProperties(
         @NestedConfigurationProperty @DefaultValue WebProperties web,
         @NestedConfigurationProperty @DefaultValue PresenceProperties presence,
         @NestedConfigurationProperty @DefaultValue TypingProperties typing,
-        @NestedConfigurationProperty @DefaultValue SessionProperties sessions) {
+        @NestedConfigurationProperty @DefaultValue SessionProperties sessions,
+        @NestedConfigurationProperty @DefaultValue OpenSearchConnectionProperties opensearch) {
 }

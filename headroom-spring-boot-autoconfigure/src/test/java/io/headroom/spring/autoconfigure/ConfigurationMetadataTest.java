@@ -22,7 +22,8 @@ class ConfigurationMetadataTest {
                 "\"name\": \"headroom.pagination.paginators\"", "\"name\": \"headroom.search.indexes\"",
                 "\"name\": \"headroom.dispatch.dispatchers\"", "\"name\": \"headroom.web.trusted-proxies\"",
                 "\"name\": \"headroom.firestore.project-id\"", "\"name\": \"headroom.presence.trackers\"",
-                "\"name\": \"headroom.typing.indicators\"", "\"name\": \"headroom.sessions.stores\"")
+                "\"name\": \"headroom.typing.indicators\"", "\"name\": \"headroom.sessions.stores\"",
+                "\"name\": \"headroom.opensearch.hosts\"")
                 .contains("the Redis URI").doesNotContain("{@code");
     }
 }
