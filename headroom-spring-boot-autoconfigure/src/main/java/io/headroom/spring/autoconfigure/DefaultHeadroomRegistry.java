@@ -118,8 +118,19 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
                         "a dispatcher sends through a PushProvider bean (e.g. FcmPushProvider), and none is defined");
             }
             wanted.forEach((name, p) -> {
-                NotificationDispatcher d = NotificationDispatcher.inMemory(PrimitiveConfigs.dispatch(name, p),
-                        pushProvider);
+                String prefix = "headroom.dispatch.dispatchers." + name;
+                var config = PrimitiveConfigs.dispatch(name, p);
+                NotificationDispatcher d;
+                if (p.backend() == DispatchProperties.Queue.REDIS_DURABLE) {
+                    PrimitiveBackend redis = backend(backends, Backend.REDIS, "dispatch", prefix);
+                    d = redis.durableDispatcher(config, pushProvider, PropertyChecks.under(prefix), p.shards());
+                } else {
+                    if (p.shards() != null) {
+                        throw new InvalidConfigurationPropertyValueException(prefix + ".shards", p.shards(),
+                                "shards are Redis Streams: they need backend=redis-durable");
+                    }
+                    d = NotificationDispatcher.inMemory(config, pushProvider);
+                }
                 // dispatchers first: they drain (and may still count and cache) before the rest closes
                 owned.add(0, d);
                 dispatchers.put(name, metrics.bind(d));

@@ -4,6 +4,10 @@ import io.headroom.cache.CacheAside;
 import io.headroom.cache.CacheConfig;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.ShardedCounter;
+import io.headroom.notify.DispatchConfig;
+import io.headroom.notify.NotificationDispatcher;
+import io.headroom.spi.PushProvider;
+import org.jspecify.annotations.Nullable;
 import io.headroom.presence.Presence;
 import io.headroom.presence.PresenceConfig;
 import io.headroom.presence.SessionConfig;
@@ -51,6 +55,12 @@ interface PrimitiveBackend {
     /** Creates a session store. */
     default Sessions sessions(SessionConfig config) {
         throw unsupported("session stores");
+    }
+
+    /** Creates a durable dispatcher (its queue on this backend); {@code shards} {@code null} keeps the default. */
+    default NotificationDispatcher durableDispatcher(DispatchConfig config, PushProvider provider, PropertyChecks checks,
+                                                     @Nullable Integer shards) {
+        throw unsupported("durable dispatchers");
     }
 
     /** Whether this backend serves rate limiters, counters or caches ({@code "rate-limit"}, ...). */

@@ -229,6 +229,32 @@ class HeadroomRedisStarterIT {
         }));
     }
 
+    @Test
+    void aDurableDispatcherQueuesOnRedisStreamsAndSends() {
+        java.util.List<io.headroom.notify.Notification> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.headroom.spi.PushProvider provider = batch -> {
+            sent.addAll(batch);
+            return CompletableFuture.completedFuture(batch.stream()
+                    .map(n -> io.headroom.spi.SendResult.delivered("m")).toList());
+        };
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(HeadroomRedisAutoConfiguration.class,
+                        HeadroomAutoConfiguration.class))
+                .withBean(io.headroom.spi.PushProvider.class, () -> provider)
+                .withPropertyValues("headroom.redis.uri=" + redis.uri(), "headroom.redis.timeout=1s",
+                        "headroom.dispatch.dispatchers.push.backend=redis-durable",
+                        "headroom.dispatch.dispatchers.push.shards=2")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    var push = ctx.getBean(HeadroomRegistry.class).dispatcher("push");
+                    assertThat(push).isInstanceOf(io.headroom.redis.RedisNotificationDispatcher.class);
+                    push.submit(io.headroom.notify.Notification.to("device-1").title("hi").body("there").build());
+                    push.flush();
+                });
+        // accepted into the stream, then sent (flush, or the drain at shutdown)
+        assertThat(sent).hasSize(1);
+    }
+
     /** On a server of its own, which it stops. */
     @Test
     void healthTurnsDownWhenRedisStops() {
