@@ -115,7 +115,8 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
             if (!wanted.isEmpty() && pushProvider == null) {
                 String first = wanted.keySet().iterator().next();
                 throw new InvalidConfigurationPropertyValueException("headroom.dispatch.dispatchers." + first, first,
-                        "a dispatcher sends through a PushProvider bean (e.g. FcmPushProvider), and none is defined");
+                        "a dispatcher sends through a PushProvider bean (e.g. FcmPushProvider, or set "
+                                + "headroom.fcm.project-id with sdk-fcm present), and none is defined");
             }
             wanted.forEach((name, p) -> {
                 String prefix = "headroom.dispatch.dispatchers." + name;

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Every headroom.* property: the backends' connections and each primitive by name.
  *
  * <p>Immutable (bound once through the constructor). Property groups that later backends and primitives will add
- * (headroom.fcm)
+ *
  * sit beside the ones here with the same shape: a connection group per backend, a KIND.PLURAL.NAME
  * map per primitive, each entry with an optional backend.
  *
@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param typing the named typing indicators (headroom.typing.indicators.NAME.*)
  * @param sessions the named session stores (headroom.sessions.stores.NAME.*)
  * @param opensearch the OpenSearch cluster of the search indexes (headroom.opensearch.*); none unless hosts is set
+ * @param fcm the FCM push provider (headroom.fcm.*); none unless project-id is set
  */
 @ConfigurationProperties("headroom")
 public record HeadroomProperties(
@@ -40,5 +41,6 @@ public record HeadroomProperties(
         @NestedConfigurationProperty @DefaultValue PresenceProperties presence,
         @NestedConfigurationProperty @DefaultValue TypingProperties typing,
         @NestedConfigurationProperty @DefaultValue SessionProperties sessions,
-        @NestedConfigurationProperty @DefaultValue OpenSearchConnectionProperties opensearch) {
+        @NestedConfigurationProperty @DefaultValue OpenSearchConnectionProperties opensearch,
+        @NestedConfigurationProperty @DefaultValue FcmProperties fcm) {
 }

@@ -23,7 +23,8 @@ class ConfigurationMetadataTest {
                 "\"name\": \"headroom.dispatch.dispatchers\"", "\"name\": \"headroom.web.trusted-proxies\"",
                 "\"name\": \"headroom.firestore.project-id\"", "\"name\": \"headroom.presence.trackers\"",
                 "\"name\": \"headroom.typing.indicators\"", "\"name\": \"headroom.sessions.stores\"",
-                "\"name\": \"headroom.opensearch.hosts\"")
+                "\"name\": \"headroom.opensearch.hosts\"",
+                "\"name\": \"headroom.fcm.project-id\"")
                 .contains("the Redis URI").doesNotContain("{@code");
     }
 }
