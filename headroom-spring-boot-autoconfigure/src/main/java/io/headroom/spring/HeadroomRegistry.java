@@ -4,6 +4,9 @@ import io.headroom.cache.CacheAside;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.notify.NotificationDispatcher;
 import io.headroom.page.PaginatorConfig;
+import io.headroom.presence.Presence;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.Typing;
 import io.headroom.ratelimit.RateLimiter;
 import java.util.Set;
 
@@ -13,7 +16,8 @@ import java.util.Set;
  * primitives are also beans, injectable with {@code @Qualifier("<name>")}.
  *
  * <p>The primitives are created at startup (so a bad property fails the start) and closed at shutdown in this
- * order: dispatchers drain, counters flush, caches and search indexes close, and only then the connections.
+ * order: dispatchers drain, counters flush, caches close, then presence trackers, typing indicators and session
+ * stores, search indexes close with their own bean, and only then the connections.
  * Metrics are bound when a Micrometer {@code MeterRegistry} bean exists. Thread-safe.
  */
 public interface HeadroomRegistry {
@@ -97,4 +101,65 @@ public interface HeadroomRegistry {
      * @return an unmodifiable set, in configuration order
      */
     Set<String> dispatcherNames();
+
+    /**
+     * The presence tracker of this name. The default (for a registry of the application's written before presence
+     * existed) knows none.
+     *
+     * @param name the name under {@code headroom.presence.trackers}, or a {@code Presence} bean's name
+     * @return the tracker
+     * @throws IllegalArgumentException when there is none; the message lists the known names
+     */
+    default Presence presence(String name) {
+        throw new IllegalArgumentException("no presence tracker named '" + name + "': configured: " + presenceNames());
+    }
+
+    /**
+     * The typing indicator of this name. The default knows none.
+     *
+     * @param name the name under {@code headroom.typing.indicators}, or a {@code Typing} bean's name
+     * @return the indicator
+     * @throws IllegalArgumentException when there is none; the message lists the known names
+     */
+    default Typing typing(String name) {
+        throw new IllegalArgumentException("no typing indicator named '" + name + "': configured: " + typingNames());
+    }
+
+    /**
+     * The session store of this name. The default knows none.
+     *
+     * @param name the name under {@code headroom.sessions.stores}, or a {@code Sessions} bean's name
+     * @return the store
+     * @throws IllegalArgumentException when there is none; the message lists the known names
+     */
+    default Sessions sessions(String name) {
+        throw new IllegalArgumentException("no session store named '" + name + "': configured: " + sessionsNames());
+    }
+
+    /**
+     * The names of the configured presence trackers.
+     *
+     * @return an unmodifiable set, in configuration order; the default is empty
+     */
+    default Set<String> presenceNames() {
+        return Set.of();
+    }
+
+    /**
+     * The names of the configured typing indicators.
+     *
+     * @return an unmodifiable set, in configuration order; the default is empty
+     */
+    default Set<String> typingNames() {
+        return Set.of();
+    }
+
+    /**
+     * The names of the configured session stores.
+     *
+     * @return an unmodifiable set, in configuration order; the default is empty
+     */
+    default Set<String> sessionsNames() {
+        return Set.of();
+    }
 }

@@ -11,5 +11,7 @@ public enum Backend {
     /** Redis (standalone or cluster); startup fails when no Redis connection is configured. */
     REDIS,
     /** Firestore (counters only); startup fails when no Firestore client is configured. */
-    FIRESTORE
+    FIRESTORE,
+    /** OpenSearch (search indexes only, the {@code auto} choice when headroom.opensearch.hosts is set). */
+    OPENSEARCH
 }

@@ -5,6 +5,9 @@ import io.headroom.cache.CacheConfig;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.notify.NotificationDispatcher;
 import io.headroom.page.PaginatorConfig;
+import io.headroom.presence.Presence;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.Typing;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimiter;
 import io.headroom.spi.PushProvider;
@@ -37,6 +40,9 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
     private final Map<String, CacheAside<Object, Object>> caches = new LinkedHashMap<>();
     private final Map<String, PaginatorConfig> paginators = new LinkedHashMap<>();
     private final Map<String, NotificationDispatcher> dispatchers = new LinkedHashMap<>();
+    private final Map<String, Presence> presences = new LinkedHashMap<>();
+    private final Map<String, Typing> typings = new LinkedHashMap<>();
+    private final Map<String, Sessions> sessionStores = new LinkedHashMap<>();
     /** What Headroom created (not the application's beans), closed at shutdown in this order. */
     private final List<AutoCloseable> owned = new ArrayList<>();
 
@@ -73,17 +79,59 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
                     caches.put(name, metrics.bind(cache));
                 }
             });
+            properties.presence().trackers().forEach((name, p) -> {
+                if (!userBean(name, Presence.class)) {
+                    var config = PrimitiveConfigs.presence(name, p);
+                    PrimitiveBackend backend = backend(backends, p.backend(), "presence",
+                            "headroom.presence.trackers." + name);
+                    Presence presence = backend == null ? Presence.inMemory(config) : backend.presence(config);
+                    owned.add(presence);
+                    presences.put(name, metrics.bind(presence));
+                }
+            });
+            properties.typing().indicators().forEach((name, p) -> {
+                if (!userBean(name, Typing.class)) {
+                    var config = PrimitiveConfigs.typing(name, p);
+                    PrimitiveBackend backend = backend(backends, p.backend(), "typing",
+                            "headroom.typing.indicators." + name);
+                    Typing typing = backend == null ? Typing.inMemory(config) : backend.typing(config);
+                    owned.add(typing);
+                    typings.put(name, metrics.bind(typing));
+                }
+            });
+            properties.sessions().stores().forEach((name, p) -> {
+                if (!userBean(name, Sessions.class)) {
+                    var config = PrimitiveConfigs.sessions(name, p);
+                    PrimitiveBackend backend = backend(backends, p.backend(), "sessions",
+                            "headroom.sessions.stores." + name);
+                    Sessions store = backend == null ? Sessions.inMemory(config) : backend.sessions(config);
+                    owned.add(store);
+                    sessionStores.put(name, metrics.bind(store));
+                }
+            });
             properties.pagination().paginators().forEach((name, p) ->
                     paginators.put(name, PrimitiveConfigs.paginator(name, p)));
             Map<String, DispatchProperties.Dispatcher> wanted = properties.dispatch().dispatchers();
             if (!wanted.isEmpty() && pushProvider == null) {
                 String first = wanted.keySet().iterator().next();
                 throw new InvalidConfigurationPropertyValueException("headroom.dispatch.dispatchers." + first, first,
-                        "a dispatcher sends through a PushProvider bean (e.g. FcmPushProvider), and none is defined");
+                        "a dispatcher sends through a PushProvider bean (e.g. FcmPushProvider, or set "
+                                + "headroom.fcm.project-id with sdk-fcm present), and none is defined");
             }
             wanted.forEach((name, p) -> {
-                NotificationDispatcher d = NotificationDispatcher.inMemory(PrimitiveConfigs.dispatch(name, p),
-                        pushProvider);
+                String prefix = "headroom.dispatch.dispatchers." + name;
+                var config = PrimitiveConfigs.dispatch(name, p);
+                NotificationDispatcher d;
+                if (p.backend() == DispatchProperties.Queue.REDIS_DURABLE) {
+                    PrimitiveBackend redis = backend(backends, Backend.REDIS, "dispatch", prefix);
+                    d = redis.durableDispatcher(config, pushProvider, PropertyChecks.under(prefix), p.shards());
+                } else {
+                    if (p.shards() != null) {
+                        throw new InvalidConfigurationPropertyValueException(prefix + ".shards", p.shards(),
+                                "shards are Redis Streams: they need backend=redis-durable");
+                    }
+                    d = NotificationDispatcher.inMemory(config, pushProvider);
+                }
                 // dispatchers first: they drain (and may still count and cache) before the rest closes
                 owned.add(0, d);
                 dispatchers.put(name, metrics.bind(d));
@@ -149,6 +197,36 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
         return find(dispatchers, name, NotificationDispatcher.class, "dispatcher", "headroom.dispatch.dispatchers");
     }
 
+    @Override
+    public Presence presence(String name) {
+        return find(presences, name, Presence.class, "presence tracker", "headroom.presence.trackers");
+    }
+
+    @Override
+    public Typing typing(String name) {
+        return find(typings, name, Typing.class, "typing indicator", "headroom.typing.indicators");
+    }
+
+    @Override
+    public Sessions sessions(String name) {
+        return find(sessionStores, name, Sessions.class, "session store", "headroom.sessions.stores");
+    }
+
+    @Override
+    public Set<String> presenceNames() {
+        return Collections.unmodifiableSet(presences.keySet());
+    }
+
+    @Override
+    public Set<String> typingNames() {
+        return Collections.unmodifiableSet(typings.keySet());
+    }
+
+    @Override
+    public Set<String> sessionsNames() {
+        return Collections.unmodifiableSet(sessionStores.keySet());
+    }
+
     @SuppressWarnings("unchecked")
     private <T> T find(Map<String, ? extends T> mine, String name, Class<?> type, String what, String prefix) {
         if (name == null) {
@@ -190,7 +268,10 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
         return Collections.unmodifiableSet(dispatchers.keySet());
     }
 
-    /** Drains the dispatchers, flushes and closes the counters, closes the caches; a failure does not stop the rest. */
+    /**
+     * Drains the dispatchers, flushes and closes the counters, closes the caches, then the presence trackers, typing
+     * indicators and session stores; a failure does not stop the rest.
+     */
     @Override
     public void destroy() {
         for (AutoCloseable c : owned) {
@@ -207,6 +288,7 @@ final class DefaultHeadroomRegistry implements HeadroomRegistry, DisposableBean 
     public String toString() {
         return "HeadroomRegistry[limiters=" + limiters.keySet() + ", counters=" + counters.keySet() + ", caches="
                 + caches.keySet() + ", paginators=" + paginators.keySet() + ", dispatchers=" + dispatchers.keySet()
-                + "]";
+                + ", presence=" + presences.keySet() + ", typing=" + typings.keySet() + ", sessions="
+                + sessionStores.keySet() + "]";
     }
 }

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Search on Lucene: when sdk-search is on the class path, a {@link HeadroomSearchIndexes} bean opens the indexes
- * configured under {@code headroom.search.indexes.<name>} (a {@code directory}, or in memory). A later OpenSearch
- * backend registers its own {@code HeadroomSearchIndexes} for indexes with a {@code url}.
+ * configured under {@code headroom.search.indexes.<name>} (a {@code directory}, or in memory).
+ * {@link HeadroomOpenSearchAutoConfiguration}, when OpenSearch is configured, registers its own first.
  */
 @AutoConfiguration(after = HeadroomAutoConfiguration.class)
 @ConditionalOnClass(LuceneSearchIndex.class)
@@ -26,6 +26,7 @@ public class HeadroomSearchAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     HeadroomSearchIndexes headroomSearchIndexes(HeadroomProperties properties, ObjectProvider<PrimitiveMetrics> metrics) {
-        return new LuceneSearchIndexes(properties.search(), metrics.getIfAvailable(() -> PrimitiveMetrics.NONE));
+        return new ConfiguredSearchIndexes(properties.search(), metrics.getIfAvailable(() -> PrimitiveMetrics.NONE),
+                new LuceneSearchIndexOpener());
     }
 }

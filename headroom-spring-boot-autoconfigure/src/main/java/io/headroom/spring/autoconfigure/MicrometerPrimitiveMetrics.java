@@ -6,6 +6,12 @@ import io.headroom.counter.ShardedCounter;
 import io.headroom.counter.ShardedCounterMetrics;
 import io.headroom.notify.NotificationDispatcher;
 import io.headroom.notify.NotificationDispatcherMetrics;
+import io.headroom.presence.Presence;
+import io.headroom.presence.PresenceMetrics;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.SessionsMetrics;
+import io.headroom.presence.Typing;
+import io.headroom.presence.TypingMetrics;
 import io.headroom.ratelimit.RateLimiter;
 import io.headroom.ratelimit.RateLimiterMetrics;
 import io.headroom.search.SearchIndex;
@@ -44,5 +50,20 @@ final class MicrometerPrimitiveMetrics implements PrimitiveMetrics {
     @Override
     public <T> SearchIndex<T> bind(SearchIndex<T> index) {
         return SearchIndexMetrics.bind(index, registry);
+    }
+
+    @Override
+    public Presence bind(Presence presence) {
+        return PresenceMetrics.bind(presence, registry);
+    }
+
+    @Override
+    public Typing bind(Typing typing) {
+        return TypingMetrics.bind(typing, registry);
+    }
+
+    @Override
+    public Sessions bind(Sessions sessions) {
+        return SessionsMetrics.bind(sessions, registry);
     }
 }

@@ -4,6 +4,9 @@ import io.headroom.cache.CacheAside;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.notify.NotificationDispatcher;
 import io.headroom.page.PaginatorConfig;
+import io.headroom.presence.Presence;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.Typing;
 import io.headroom.ratelimit.RateLimiter;
 import io.headroom.spring.HeadroomRegistry;
 import java.util.Map;
@@ -55,6 +58,11 @@ final class NamedPrimitiveRegistrar implements BeanDefinitionRegistryPostProcess
                 HeadroomRegistry::paginatorConfig);
         register(registry, binder, "headroom.dispatch.dispatchers", "dispatcher", NotificationDispatcher.class,
                 HeadroomRegistry::dispatcher);
+        register(registry, binder, "headroom.presence.trackers", "presence", Presence.class,
+                HeadroomRegistry::presence);
+        register(registry, binder, "headroom.typing.indicators", "typing", Typing.class, HeadroomRegistry::typing);
+        register(registry, binder, "headroom.sessions.stores", "sessions", Sessions.class,
+                HeadroomRegistry::sessions);
     }
 
     private <T> void register(BeanDefinitionRegistry registry, Binder binder, String prefix, String kind,

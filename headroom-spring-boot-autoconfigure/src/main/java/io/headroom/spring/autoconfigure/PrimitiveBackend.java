@@ -4,6 +4,16 @@ import io.headroom.cache.CacheAside;
 import io.headroom.cache.CacheConfig;
 import io.headroom.counter.CounterConfig;
 import io.headroom.counter.ShardedCounter;
+import io.headroom.notify.DispatchConfig;
+import io.headroom.notify.NotificationDispatcher;
+import io.headroom.spi.PushProvider;
+import org.jspecify.annotations.Nullable;
+import io.headroom.presence.Presence;
+import io.headroom.presence.PresenceConfig;
+import io.headroom.presence.SessionConfig;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.Typing;
+import io.headroom.presence.TypingConfig;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.ratelimit.RateLimiter;
 
@@ -30,6 +40,27 @@ interface PrimitiveBackend {
     /** Creates a cache with this backend as its shared tier. */
     default CacheAside<Object, Object> cache(CacheConfig<Object> config) {
         throw unsupported("caches");
+    }
+
+    /** Creates a presence tracker. */
+    default Presence presence(PresenceConfig config) {
+        throw unsupported("presence");
+    }
+
+    /** Creates a typing indicator. */
+    default Typing typing(TypingConfig config) {
+        throw unsupported("typing indicators");
+    }
+
+    /** Creates a session store. */
+    default Sessions sessions(SessionConfig config) {
+        throw unsupported("session stores");
+    }
+
+    /** Creates a durable dispatcher (its queue on this backend); {@code shards} {@code null} keeps the default. */
+    default NotificationDispatcher durableDispatcher(DispatchConfig config, PushProvider provider, PropertyChecks checks,
+                                                     @Nullable Integer shards) {
+        throw unsupported("durable dispatchers");
     }
 
     /** Whether this backend serves rate limiters, counters or caches ({@code "rate-limit"}, ...). */

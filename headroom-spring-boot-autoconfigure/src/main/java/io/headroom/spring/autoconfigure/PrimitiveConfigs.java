@@ -6,7 +6,11 @@ import io.headroom.counter.CounterConfig;
 import io.headroom.notify.DispatchConfig;
 import io.headroom.page.CursorKeys;
 import io.headroom.page.PaginatorConfig;
+import io.headroom.presence.PresenceConfig;
+import io.headroom.presence.SessionConfig;
+import io.headroom.presence.TypingConfig;
 import io.headroom.ratelimit.Bandwidth;
+import io.headroom.ratelimit.BlockedKeyCache;
 import io.headroom.ratelimit.RateLimitConfig;
 import io.headroom.search.SearchConfig;
 import io.headroom.spring.cache.SerializingCodec;
@@ -37,6 +41,25 @@ final class PrimitiveConfigs {
         checks.set("algorithm", p.algorithm(), b::algorithm);
         checks.set("outage-policy", p.outagePolicy(), b::outagePolicy);
         checks.set("expected-instances", p.expectedInstances(), b::expectedInstances);
+        RateLimitProperties.BlockedKeys blocked = p.blockedKeyCache();
+        if (blocked != null) {
+            BlockedKeyCache d = BlockedKeyCache.ofDefaults();
+            BlockedKeyCache cache;
+            try {
+                cache = new BlockedKeyCache(blocked.enabled() == null ? d.enabled() : blocked.enabled(),
+                        blocked.maximumSize() == null ? d.maximumSize() : blocked.maximumSize(),
+                        blocked.maxBlock() == null ? d.maxBlock() : blocked.maxBlock());
+            } catch (IllegalArgumentException e) {
+                // the record's two rules start with the component's name
+                String message = String.valueOf(e.getMessage());
+                if (message.startsWith("maxBlock")) {
+                    throw checks.invalid("blocked-key-cache.max-block", blocked.maxBlock(), message);
+                }
+                throw checks.invalid("blocked-key-cache.maximum-size", blocked.maximumSize(), message);
+            }
+            checks.set("blocked-key-cache", cache, b::blockedKeyCache);
+        }
+        checks.set("limits-refresh", p.limitsRefresh(), b::limitsRefresh);
         return checks.build(b::build);
     }
 
@@ -137,6 +160,40 @@ final class PrimitiveConfigs {
         checks.set("max-attempts", p.maxAttempts(), b::maxAttempts);
         checks.set("buffer-capacity", p.bufferCapacity(), b::bufferCapacity);
         checks.set("close-timeout", p.closeTimeout(), b::closeTimeout);
+        return checks.build(b::build);
+    }
+
+    static PresenceConfig presence(String name, PresenceProperties.Tracker p) {
+        PropertyChecks checks = PropertyChecks.under("headroom.presence.trackers." + name);
+        PresenceConfig.Builder b = PresenceConfig.builder();
+        checks.set("name", name, b::name);
+        checks.set("ttl", p.ttl(), b::ttl);
+        checks.set("sweep-interval", p.sweepInterval(), b::sweepInterval);
+        checks.set("last-seen-retention", p.lastSeenRetention(), b::lastSeenRetention);
+        checks.set("max-bulk", p.maxBulk(), b::maxBulk);
+        checks.set("outage-policy", p.outagePolicy(), b::outagePolicy);
+        return checks.build(b::build);
+    }
+
+    static TypingConfig typing(String name, TypingProperties.Indicator p) {
+        PropertyChecks checks = PropertyChecks.under("headroom.typing.indicators." + name);
+        TypingConfig.Builder b = TypingConfig.builder();
+        checks.set("name", name, b::name);
+        checks.set("ttl", p.ttl(), b::ttl);
+        checks.set("max-typers", p.maxTypers(), b::maxTypers);
+        checks.set("outage-policy", p.outagePolicy(), b::outagePolicy);
+        return checks.build(b::build);
+    }
+
+    static SessionConfig sessions(String name, SessionProperties.Store p) {
+        PropertyChecks checks = PropertyChecks.under("headroom.sessions.stores." + name);
+        SessionConfig.Builder b = SessionConfig.builder();
+        checks.set("name", name, b::name);
+        checks.set("idle-timeout", p.idleTimeout(), b::idleTimeout);
+        checks.set("max-lifetime", p.maxLifetime(), b::maxLifetime);
+        checks.set("max-per-user", p.maxPerUser(), b::maxPerUser);
+        checks.set("max-data-entries", p.maxDataEntries(), b::maxDataEntries);
+        checks.set("outage-policy", p.outagePolicy(), b::outagePolicy);
         return checks.build(b::build);
     }
 }

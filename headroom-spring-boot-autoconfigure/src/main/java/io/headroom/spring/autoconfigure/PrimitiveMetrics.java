@@ -3,6 +3,9 @@ package io.headroom.spring.autoconfigure;
 import io.headroom.cache.CacheAside;
 import io.headroom.counter.ShardedCounter;
 import io.headroom.notify.NotificationDispatcher;
+import io.headroom.presence.Presence;
+import io.headroom.presence.Sessions;
+import io.headroom.presence.Typing;
 import io.headroom.ratelimit.RateLimiter;
 import io.headroom.search.SearchIndex;
 
@@ -35,5 +38,17 @@ interface PrimitiveMetrics {
 
     default <T> SearchIndex<T> bind(SearchIndex<T> index) {
         return index;
+    }
+
+    default Presence bind(Presence presence) {
+        return presence;
+    }
+
+    default Typing bind(Typing typing) {
+        return typing;
+    }
+
+    default Sessions bind(Sessions sessions) {
+        return sessions;
     }
 }

@@ -21,7 +21,10 @@ class ConfigurationMetadataTest {
                 "\"name\": \"headroom.cache.caches\"", "\"name\": \"headroom.counter.counters\"",
                 "\"name\": \"headroom.pagination.paginators\"", "\"name\": \"headroom.search.indexes\"",
                 "\"name\": \"headroom.dispatch.dispatchers\"", "\"name\": \"headroom.web.trusted-proxies\"",
-                "\"name\": \"headroom.firestore.project-id\"")
+                "\"name\": \"headroom.firestore.project-id\"", "\"name\": \"headroom.presence.trackers\"",
+                "\"name\": \"headroom.typing.indicators\"", "\"name\": \"headroom.sessions.stores\"",
+                "\"name\": \"headroom.opensearch.hosts\"",
+                "\"name\": \"headroom.fcm.project-id\"")
                 .contains("the Redis URI").doesNotContain("{@code");
     }
 }

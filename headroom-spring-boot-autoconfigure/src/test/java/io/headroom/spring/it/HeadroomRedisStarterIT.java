@@ -197,6 +197,64 @@ class HeadroomRedisStarterIT {
         }
     }
 
+    @Test
+    void presenceTypingAndSessionsAreSharedOnRedisMeteredAndInTheHealthDetails() {
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(HeadroomRedisAutoConfiguration.class,
+                        HeadroomAutoConfiguration.class))
+                .withBean(io.micrometer.core.instrument.MeterRegistry.class,
+                        io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
+                .withPropertyValues("headroom.redis.uri=" + redis.uri(), "headroom.redis.timeout=1s",
+                        "headroom.presence.trackers.online.ttl=1m", "headroom.typing.indicators.chat.ttl=1m",
+                        "headroom.sessions.stores.web.max-per-user=3");
+        runner.run(a -> runner.run(b -> {
+            assertThat(a).hasNotFailed();
+            HeadroomRegistry ra = a.getBean(HeadroomRegistry.class);
+            HeadroomRegistry rb = b.getBean(HeadroomRegistry.class);
+            assertThat(ra.presence("online")).isInstanceOf(io.headroom.redis.RedisPresence.class);
+            assertThat(ra.typing("chat")).isInstanceOf(io.headroom.redis.RedisTyping.class);
+            assertThat(ra.sessions("web")).isInstanceOf(io.headroom.redis.RedisSessions.class);
+            ra.presence("online").heartbeat("u1", "phone");
+            assertThat(rb.presence("online").status("u1").online()).isTrue();
+            ra.typing("chat").typing("c1", "u1");
+            assertThat(rb.typing("chat").typingIn("c1")).containsExactly("u1");
+            String token = ra.sessions("web").create("u1", java.util.Map.of()).token();
+            assertThat(rb.sessions("web").validate(token)).isPresent();
+            var meters = a.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(meters.find("headroom.presence.fallbacks").tag("presence", "online").meters()).isNotEmpty();
+            assertThat(meters.find("headroom.sessions.fallbacks").tag("sessions", "web").meters()).isNotEmpty();
+            assertThat(a.getBean("headroomRedisHealthIndicator", HealthIndicator.class).health().getDetails())
+                    .containsEntry("circuitBreakers", java.util.Map.of("presence:online", "CLOSED",
+                            "sessions:web", "CLOSED", "typing:chat", "CLOSED"));
+        }));
+    }
+
+    @Test
+    void aDurableDispatcherQueuesOnRedisStreamsAndSends() {
+        java.util.List<io.headroom.notify.Notification> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.headroom.spi.PushProvider provider = batch -> {
+            sent.addAll(batch);
+            return CompletableFuture.completedFuture(batch.stream()
+                    .map(n -> io.headroom.spi.SendResult.delivered("m")).toList());
+        };
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(HeadroomRedisAutoConfiguration.class,
+                        HeadroomAutoConfiguration.class))
+                .withBean(io.headroom.spi.PushProvider.class, () -> provider)
+                .withPropertyValues("headroom.redis.uri=" + redis.uri(), "headroom.redis.timeout=1s",
+                        "headroom.dispatch.dispatchers.push.backend=redis-durable",
+                        "headroom.dispatch.dispatchers.push.shards=2")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    var push = ctx.getBean(HeadroomRegistry.class).dispatcher("push");
+                    assertThat(push).isInstanceOf(io.headroom.redis.RedisNotificationDispatcher.class);
+                    push.submit(io.headroom.notify.Notification.to("device-1").title("hi").body("there").build());
+                    push.flush();
+                });
+        // accepted into the stream, then sent (flush, or the drain at shutdown)
+        assertThat(sent).hasSize(1);
+    }
+
     /** On a server of its own, which it stops. */
     @Test
     void healthTurnsDownWhenRedisStops() {

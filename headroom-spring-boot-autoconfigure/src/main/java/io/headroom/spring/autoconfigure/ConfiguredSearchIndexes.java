@@ -3,7 +3,6 @@ package io.headroom.spring.autoconfigure;
 import io.headroom.search.DocumentMapper;
 import io.headroom.search.SearchConfig;
 import io.headroom.search.SearchIndex;
-import io.headroom.search.lucene.LuceneSearchIndex;
 import io.headroom.spring.HeadroomSearchIndexes;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,26 +13,39 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
-/** Opens the configured indexes on Lucene (a directory, or in memory) and closes them at shutdown. */
-final class LuceneSearchIndexes implements HeadroomSearchIndexes, DisposableBean {
+/**
+ * Opens the configured indexes through a {@link SearchIndexOpener} (Lucene, or OpenSearch with Lucene for the
+ * in-memory and directory ones) and closes them at shutdown.
+ */
+final class ConfiguredSearchIndexes implements HeadroomSearchIndexes, DisposableBean {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LuceneSearchIndexes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredSearchIndexes.class);
 
     private final Map<String, SearchProperties.Index> settings;
     private final Map<String, SearchConfig> configs = new LinkedHashMap<>();
     private final PrimitiveMetrics metrics;
+    private final SearchIndexOpener opener;
     private final Map<String, Opened> opened = new LinkedHashMap<>();
     private final List<SearchIndex<?>> owned = new ArrayList<>();
 
     private record Opened(DocumentMapper<?> mapper, SearchIndex<?> index) {
     }
 
-    LuceneSearchIndexes(SearchProperties properties, PrimitiveMetrics metrics) {
+    ConfiguredSearchIndexes(SearchProperties properties, PrimitiveMetrics metrics, SearchIndexOpener opener) {
         this.settings = properties.indexes();
         this.metrics = metrics;
+        this.opener = opener;
         // configs are checked at startup, so a bad property fails the start even before an index is opened
-        settings.forEach((name, p) -> configs.put(name, PrimitiveConfigs.search(name, p)));
+        settings.forEach((name, p) -> {
+            configs.put(name, PrimitiveConfigs.search(name, p));
+            String refused = opener.refuses(p);
+            if (refused != null) {
+                throw new InvalidConfigurationPropertyValueException("headroom.search.indexes." + name + ".backend",
+                        p.backend(), refused);
+            }
+        });
     }
 
     @Override
@@ -55,8 +67,7 @@ final class LuceneSearchIndexes implements HeadroomSearchIndexes, DisposableBean
             return (SearchIndex<T>) o.index();
         }
         SearchProperties.Index p = settings.get(name);
-        SearchIndex<T> index = p.directory() == null ? LuceneSearchIndex.inMemory(config, mapper)
-                : LuceneSearchIndex.onDisk(p.directory(), config, mapper);
+        SearchIndex<T> index = opener.open(p, config, mapper);
         owned.add(index);
         SearchIndex<T> bound = metrics.bind(index);
         opened.put(name, new Opened(mapper, bound));
