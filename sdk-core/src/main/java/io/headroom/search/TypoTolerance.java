@@ -69,4 +69,17 @@ public record TypoTolerance(int oneTypoMinLength, int twoTyposMinLength, int exa
     public int maxTypos(int codePoints) {
         return codePoints >= twoTyposMinLength ? 2 : codePoints >= oneTypoMinLength ? 1 : 0;
     }
+
+    /**
+     * The typos a query word may have: {@link #maxTypos(int)} of its length in code points, or 0 when the exact
+     * prefix covers the whole word (nothing is left to hold a typo, as in Lucene's {@code FuzzyQuery}). Both
+     * backends build their per-word typo clauses from this one rule.
+     *
+     * @param word the analysed word
+     * @return 0, 1 or 2
+     */
+    public int typosFor(String word) {
+        int codePoints = word.codePointCount(0, word.length());
+        return exactPrefixLength() >= codePoints ? 0 : maxTypos(codePoints);
+    }
 }

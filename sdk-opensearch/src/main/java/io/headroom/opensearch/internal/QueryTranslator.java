@@ -87,12 +87,8 @@ public final class QueryTranslator {
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
             boolean prefix = query.asYouType() && i == words.size() - 1;
-            int len = w.codePointCount(0, w.length());
-            int max = typos.maxTypos(len);
+            int max = typos.typosFor(w);
             int p = typos.exactPrefixLength();
-            if (p >= len) {
-                max = 0; // the whole word is the exact prefix: nothing left to be a typo (as Lucene's FuzzyQuery)
-            }
             List<Query> classes = new ArrayList<>();
             for (SchemaField f : fields) {
                 String path = IndexMapping.path(f.name());
